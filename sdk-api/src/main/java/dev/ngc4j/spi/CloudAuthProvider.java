@@ -1,0 +1,83 @@
+package dev.ngc4j.spi;
+
+import dev.ngc4j.api.AccessToken;
+import dev.ngc4j.api.Bytes;
+import dev.ngc4j.api.Experimental;
+import dev.ngc4j.api.KeyId;
+import dev.ngc4j.api.NgcException;
+import dev.ngc4j.api.UserPrincipal;
+
+/**
+ * The cloud directory's protocol: device join, key registration, nonce, sign-in returning a PRT whose session
+ * key stays protected, and renewal. The Entra ID wire protocol is implemented in {@code sdk-core}.
+ *
+ * <p>Thread safety: implementations MUST be safe for concurrent use.
+ *
+ * @since 0.1.0
+ */
+@Experimental
+public interface CloudAuthProvider {
+  /**
+   * Joins the device: registers the device key and the transport key, and stores the device certificate.
+   *
+   * @param keys the provider's device keys
+   * @param token an access token of a user allowed to join devices
+   * @return the directory's device id
+   * @throws NgcException {@code CLOUD_ERROR} with the server code
+   * @since 0.1.0
+   */
+  dev.ngc4j.api.DeviceId joinDevice(DeviceKeys keys, AccessToken token) throws NgcException;
+
+  /**
+   * Registers a credential's public key for the user.
+   *
+   * @param registration the key, its attestation and the MFA token
+   * @throws NgcException {@code MFA_REQUIRED} (checked locally first), {@code REGISTRATION_FAILED},
+   *     {@code CLOUD_ERROR}
+   * @since 0.1.0
+   */
+  void registerKey(KeyRegistration registration) throws NgcException;
+
+  /**
+   * Withdraws a registered key. Idempotent.
+   *
+   * @param user the user
+   * @param keyId the key
+   * @param token the user's access token
+   * @throws NgcException {@code CLOUD_ERROR}
+   * @since 0.1.0
+   */
+  void unregisterKey(UserPrincipal user, KeyId keyId, AccessToken token) throws NgcException;
+
+  /**
+   * Gets a fresh server nonce.
+   *
+   * @return the nonce
+   * @throws NgcException {@code CLOUD_ERROR}
+   * @since 0.1.0
+   */
+  Bytes nonce() throws NgcException;
+
+  /**
+   * Signs in: signs a fresh nonce with the user's key through its container and gesture, and returns a PRT.
+   *
+   * @param container the user's container
+   * @param gestures where to get the gesture
+   * @param keys the device keys (outer request signature, session-key unwrap)
+   * @return the PRT
+   * @throws NgcException {@code KEY_NOT_REGISTERED}, {@code CLOUD_ERROR}, gesture errors
+   * @since 0.1.0
+   */
+  PrimaryRefreshToken signIn(KeyContainer container, GestureSource gestures, DeviceKeys keys) throws NgcException;
+
+  /**
+   * Renews a PRT with its session key.
+   *
+   * @param prt the PRT
+   * @param keys the device keys
+   * @return the new PRT
+   * @throws NgcException {@code CLOUD_ERROR}
+   * @since 0.1.0
+   */
+  PrimaryRefreshToken renew(PrimaryRefreshToken prt, DeviceKeys keys) throws NgcException;
+}

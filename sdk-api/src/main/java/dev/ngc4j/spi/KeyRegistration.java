@@ -1,0 +1,41 @@
+package dev.ngc4j.spi;
+
+import dev.ngc4j.api.AccessToken;
+import dev.ngc4j.api.AttestationStatement;
+import dev.ngc4j.api.KeyId;
+import dev.ngc4j.api.UserPrincipal;
+import java.security.PublicKey;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A request to register a credential's public key with the directory.
+ *
+ * <p>Thread safety: immutable and safe for concurrent use.
+ *
+ * @param user the user
+ * @param keyId the key id
+ * @param publicKey the public key
+ * @param attestation the attestation statement, when the key is in attesting hardware
+ * @param token the user's access token with an MFA claim
+ * @since 0.1.0
+ */
+public record KeyRegistration(
+    UserPrincipal user, KeyId keyId, PublicKey publicKey, Optional<AttestationStatement> attestation, AccessToken token) {
+  /**
+   * Validates the fields.
+   *
+   * @param user the user
+   * @param keyId the key id
+   * @param publicKey the key
+   * @param attestation the attestation
+   * @param token the token
+   */
+  public KeyRegistration {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(keyId, "keyId");
+    Objects.requireNonNull(publicKey, "publicKey");
+    Objects.requireNonNull(attestation, "attestation");
+    Objects.requireNonNull(token, "token");
+  }
+}

@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ngc4j.api;
+
+import org.jspecify.annotations.NullMarked;
