@@ -1,0 +1,11 @@
+/**
+ * ngc4j core: provider selection, the key pool, provisioning, status, and the codecs both ends share.
+ */
+module dev.ngc4j.core {
+  requires transitive dev.ngc4j.api;
+  requires org.slf4j;
+
+  exports dev.ngc4j.core;
+
+  uses dev.ngc4j.spi.CredentialProvider;
+}
