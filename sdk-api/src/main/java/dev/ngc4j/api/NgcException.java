@@ -64,6 +64,17 @@ public class NgcException extends Exception {
   }
 
   /**
+   * Returns {@code "<detail> [CODE]. Remedy: <remedy>"}; never {@code null}.
+   *
+   * @return the message
+   */
+  @Override
+  public String getMessage() {
+    String m = super.getMessage();
+    return m == null ? detail + " [" + code + "]. Remedy: " + remedy : m;
+  }
+
+  /**
    * Returns the stable error code.
    *
    * @return the code

@@ -101,7 +101,7 @@ public final class PinPolicy {
     check(out, "upper-case letters", uppercase, hasUpper);
     check(out, "special characters", special, hasSpecial);
     if (!allowTrivial && pin.length > 1 && isTrivial(pin)) {
-      out.add("not all the same character or a simple run such as 123456");
+      out.add("not all one repeated character, and not a plain ascending or descending run");
     }
     return out;
   }

@@ -82,7 +82,7 @@ class Ngc4jProvisioningTest {
       byte[] msg = "challenge".getBytes(java.nio.charset.StandardCharsets.UTF_8);
       byte[] sig = c.sign(SignatureAlgorithm.RSA_PKCS1_SHA256, msg, pin(PIN));
       Signature v = Signature.getInstance("SHA256withRSA");
-      v.initVerify(directory.registered.get(RecordingDirectory.key(ALICE, c.keyId())));
+      v.initVerify(java.util.Objects.requireNonNull(directory.registered.get(RecordingDirectory.key(ALICE, c.keyId()))));
       v.update(msg);
       assertTrue(v.verify(sig), "signature must verify with the registered key");
       assertEquals(c.keyId(), ngc.credential(ALICE).orElseThrow().keyId());
@@ -184,7 +184,7 @@ class Ngc4jProvisioningTest {
     try (Ngc4j ngc = builder().build()) {
       NgcException e = assertThrows(NgcException.class, () -> ngc.provision(ALICE, pin("123456".toCharArray())));
       assertEquals(ErrorCode.PIN_POLICY_VIOLATION, e.code());
-      assertFalse(e.getMessage().contains("123456"), "the PIN never appears in a message");
+      assertFalse(e.getMessage().contains("123456"), "the PIN never appears in a message: " + e.getMessage());
     }
     assertTrue(containersOnDisk().isEmpty());
     assertTrue(directory.registered.isEmpty());
@@ -232,8 +232,9 @@ class Ngc4jProvisioningTest {
       assertTrue(ngc.credential(ALICE).isEmpty());
       assertTrue(containersOnDisk().isEmpty(), "the half-provisioned container is removed");
       Credential c = ngc.provision(ALICE, pin(PIN));
-      assertArrayEquals(c.publicKey().getEncoded(),
-          directory.registered.get(RecordingDirectory.key(ALICE, c.keyId())).getEncoded());
+      java.security.PublicKey registered = directory.registered.get(RecordingDirectory.key(ALICE, c.keyId()));
+      assertTrue(registered != null, "the key is registered");
+      assertArrayEquals(c.publicKey().getEncoded(), java.util.Objects.requireNonNull(registered).getEncoded());
     }
   }
 
@@ -275,5 +276,32 @@ class Ngc4jProvisioningTest {
     NgcException e = assertThrows(NgcException.class,
         () -> Ngc4j.builder().dataDirectory(dir).allowSoftwareKeys().requireHardware().build());
     assertEquals(ErrorCode.HARDWARE_REQUIRED, e.code());
+  }
+
+  @Test
+  void theSystemPropertyNamesTheProviderLikeAnExplicitChoice() throws Exception {
+    String old = System.getProperty("ngc4j.provider");
+    System.setProperty("ngc4j.provider", "software");
+    try (Ngc4j ngc = Ngc4j.builder().dataDirectory(dir).keyPool(0, 0).build()) {
+      assertEquals("software", ngc.providerId());
+    } finally {
+      if (old == null) {
+        System.clearProperty("ngc4j.provider");
+      } else {
+        System.setProperty("ngc4j.provider", old);
+      }
+    }
+  }
+
+  @Test
+  void usingTheSdkLeavesTheGlobalJcaProviderListAlone() throws Exception {
+    List<String> before = Stream.of(java.security.Security.getProviders()).map(p -> p.getName()).toList();
+    try (Ngc4j ngc = builder().build()) {
+      Credential c = ngc.provision(ALICE, pin(PIN));
+      c.sign(SignatureAlgorithm.RSA_PSS_SHA256, new byte[] {1, 2, 3}, pin(PIN));
+    }
+    List<String> after = Stream.of(java.security.Security.getProviders()).map(p -> p.getName()).toList();
+    assertEquals(before, after);
+    assertFalse(after.contains("BC"), "BouncyCastle must be used as an instance, never installed globally");
   }
 }
