@@ -165,6 +165,56 @@ public final class PinPolicy {
     return maxLength;
   }
 
+  /**
+   * Returns the rule for digits.
+   *
+   * @return the rule
+   * @since 0.1.0
+   */
+  public Requirement digits() {
+    return digits;
+  }
+
+  /**
+   * Returns the rule for lower-case letters.
+   *
+   * @return the rule
+   * @since 0.1.0
+   */
+  public Requirement lowercase() {
+    return lowercase;
+  }
+
+  /**
+   * Returns the rule for upper-case letters.
+   *
+   * @return the rule
+   * @since 0.1.0
+   */
+  public Requirement uppercase() {
+    return uppercase;
+  }
+
+  /**
+   * Returns the rule for characters that are neither digits nor letters.
+   *
+   * @return the rule
+   * @since 0.1.0
+   */
+  public Requirement special() {
+    return special;
+  }
+
+  /**
+   * Returns whether trivial PINs (one repeated character, a plain run) are allowed.
+   *
+   * @return true when allowed
+   * @since 0.1.0
+   */
+  public boolean allowTrivial() {
+    return allowTrivial;
+  }
+
   @Override
   public String toString() {
     return "PinPolicy[length " + minLength + ".." + maxLength + ", digits " + digits + ", lower " + lowercase

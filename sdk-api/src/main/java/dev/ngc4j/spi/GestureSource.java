@@ -1,8 +1,8 @@
 package dev.ngc4j.spi;
 
 import dev.ngc4j.api.Gesture;
-import dev.ngc4j.api.GestureCancelledException;
 import dev.ngc4j.api.GestureRequest;
+import dev.ngc4j.api.NgcException;
 
 /**
  * The application's gesture prompt. Providers pull a gesture through it only when a key needs one, so a PIN is
@@ -19,8 +19,11 @@ public interface GestureSource {
    *
    * @param request what is wanted and why; includes attempts remaining and, for a new PIN, the PIN policy
    * @return a gesture of {@code request.kind()}; MUST NOT be {@code null}; ownership passes to the caller
-   * @throws GestureCancelledException if the user declines
+   * @throws NgcException {@link dev.ngc4j.api.GestureCancelledException} if the user declines; a
+   *     {@link dev.ngc4j.api.UserVerificationException} ({@code WRONG_GESTURE}) when a biometric modality rejected
+   *     the sample, which the provider counts as a failed attempt; a {@link dev.ngc4j.api.PolicyException} when the
+   *     gesture is not allowed
    * @since 0.1.0
    */
-  Gesture provide(GestureRequest request) throws GestureCancelledException;
+  Gesture provide(GestureRequest request) throws NgcException;
 }

@@ -187,7 +187,7 @@ public final class Credential {
         gesturePolicy.check(g.kind());
       } catch (PolicyException e) {
         g.destroy();
-        throw new dev.ngc4j.api.GestureCancelledException(e.code(), e.detail(), e.remedy(), e);
+        throw e;
       }
       return g;
     };
