@@ -1,0 +1,164 @@
+package dev.ngc4j.benchmarks;
+
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+
+/**
+ * Runs JMH with the usual command-line options and then prints the ratios BENCHMARKS.md reports, computed from the
+ * results of this one run, with the target each one is held to:
+ *
+ * <pre>
+ * java -cp benchmarks/target/benchmarks.jar dev.ngc4j.benchmarks.BenchmarkRatios -f 1 -wi 3 -w 2s -i 5 -r 2s
+ * </pre>
+ *
+ * <p>Every benchmark reports microseconds per operation, so a ratio is a quotient of scores. The range next to it
+ * divides the ends of JMH's 99.9% confidence intervals ({@code (a - ea) / (b + eb)} to {@code (a + ea) / (b - eb)}),
+ * so it shows how much the noise of this run allows. The paired signing ratio ({@link SignBench#paired}) is the
+ * quotient of the two time counters summed over all measurement iterations, and its range is the lowest and highest
+ * per-iteration quotient. A ratio whose inputs were filtered out prints {@code n/a}.
+ *
+ * <p>Thread safety: a command-line tool; not for concurrent use.
+ */
+public final class BenchmarkRatios {
+  private BenchmarkRatios() {}
+
+  /**
+   * Runs the benchmarks and prints the ratios.
+   *
+   * @param args JMH command-line options (see {@code -h})
+   * @throws Exception if the options are invalid or JMH fails
+   */
+  public static void main(String[] args) throws Exception {
+    Collection<RunResult> results = new Runner(new CommandLineOptions(args)).run();
+    print(results, System.out);
+  }
+
+  static void print(Collection<RunResult> results, PrintStream out) {
+    out.println();
+    out.println("Ratios from this run (score / score; [range]: ends of the 99.9% confidence intervals, or for a paired"
+        + " ratio the lowest and highest iteration):");
+    ratio(out, "pool hit vs fresh generation (fresh / hit)", "target >= 1000x",
+        find(results, "KeyPoolBench.freshGeneration", null), find(results, "KeyPoolBench.takeHit", null), 1000, true);
+    ratio(out, "pool miss vs fresh generation (miss / fresh)", "info: ~1x expected",
+        find(results, "KeyPoolBench.takeMiss", null), find(results, "KeyPoolBench.freshGeneration", null), 0, true);
+    for (String size : new String[] {"32", "1024"}) {
+      paired(out, "container sign vs raw JCA, paired in one benchmark, " + size + " B (container / raw)",
+          findRun(results, "SignBench.paired", size));
+      ratio(out, "container sign vs raw JCA, reused Signature, " + size + " B (container / raw)", "target <= 1.05x",
+          find(results, "SignBench.containerSign", size), find(results, "SignBench.rawJcaSignReused", size), 1.05,
+          false);
+      ratio(out, "container sign vs raw JCA, new Signature per call, " + size + " B (container / raw)",
+          "target <= 1.05x", find(results, "SignBench.containerSign", size), find(results, "SignBench.rawJcaSign", size),
+          1.05, false);
+    }
+    ratio(out, "unlock + close vs one raw JCA sign, 32 B (unlock / sign)", "info: cost in signatures",
+        find(results, "UnlockBench.unlockAndClose", null), find(results, "SignBench.rawJcaSignReused", "32"), 0, true);
+  }
+
+  private static Optional<Result<?>> find(Collection<RunResult> results, String suffix, @Nullable String messageSize) {
+    return findRun(results, suffix, messageSize).map(RunResult::getPrimaryResult);
+  }
+
+  private static Optional<RunResult> findRun(
+      Collection<RunResult> results, String suffix, @Nullable String messageSize) {
+    for (RunResult r : results) {
+      String name = r.getParams().getBenchmark();
+      String size = r.getParams().getParam("messageSize");
+      if (name.endsWith(suffix) && (messageSize == null || messageSize.equals(size))) {
+        return Optional.of(r);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void paired(PrintStream out, String what, Optional<RunResult> run) {
+    double container = 0;
+    double raw = 0;
+    double low = Double.POSITIVE_INFINITY;
+    double high = 0;
+    if (run.isPresent()) {
+      for (BenchmarkResult fork : run.get().getBenchmarkResults()) {
+        for (IterationResult iteration : fork.getIterationResults()) {
+          Result<?> c = iteration.getSecondaryResults().get("containerNanos");
+          Result<?> r = iteration.getSecondaryResults().get("rawNanos");
+          if (c == null || r == null || r.getScore() <= 0) {
+            continue;
+          }
+          container += c.getScore();
+          raw += r.getScore();
+          low = Math.min(low, c.getScore() / r.getScore());
+          high = Math.max(high, c.getScore() / r.getScore());
+        }
+      }
+    }
+    if (raw <= 0) {
+      out.printf(Locale.ROOT, "  %-78s n/a (not run)%n", what);
+      return;
+    }
+    verdict(out, what, "target <= 1.05x", container / raw, low, high, 1.05, false);
+  }
+
+  /**
+   * Prints one ratio.
+   *
+   * @param target the bound, or 0 for an informational ratio
+   * @param atLeast whether the ratio must be at least the target (else at most)
+   */
+  private static void ratio(
+      PrintStream out, String what, String goal, Optional<Result<?>> num, Optional<Result<?>> den, double target,
+      boolean atLeast) {
+    if (num.isEmpty() || den.isEmpty()) {
+      out.printf(Locale.ROOT, "  %-78s n/a (not run)%n", what);
+      return;
+    }
+    double a = num.get().getScore();
+    double ea = finite(num.get().getScoreError());
+    double b = den.get().getScore();
+    double eb = finite(den.get().getScoreError());
+    // A confidence interval reaching zero or below leaves that end of the range unbounded.
+    double low = a - ea > 0 ? (a - ea) / (b + eb) : Double.NaN;
+    double high = b - eb > 0 ? (a + ea) / (b - eb) : Double.POSITIVE_INFINITY;
+    verdict(out, what, goal, a / b, low, high, target, atLeast);
+  }
+
+  private static void verdict(
+      PrintStream out, String what, String goal, double r, double low, double high, double target, boolean atLeast) {
+    String verdict;
+    if (target == 0) {
+      verdict = goal;
+    } else {
+      boolean met = atLeast ? r >= target : r <= target;
+      boolean pessimisticMet = atLeast ? low >= target : high <= target;
+      boolean optimisticMet = atLeast ? high >= target : low <= target;
+      if (met) {
+        verdict = goal + ": MET" + (pessimisticMet ? "" : " (but the range crosses the target)");
+      } else {
+        verdict = goal + ": NOT MET" + (optimisticMet ? " (but the range crosses the target)" : "");
+      }
+    }
+    out.printf(Locale.ROOT, "  %-78s %12s  [%s .. %s]  %s%n", what, format(r), format(low), format(high), verdict);
+  }
+
+  private static double finite(double error) {
+    return Double.isFinite(error) ? error : 0;
+  }
+
+  private static String format(double x) {
+    if (Double.isNaN(x)) {
+      return "?";
+    }
+    if (Double.isInfinite(x)) {
+      return "inf";
+    }
+    return x >= 100 ? String.format(Locale.ROOT, "%,.0fx", x) : String.format(Locale.ROOT, "%.3fx", x);
+  }
+}

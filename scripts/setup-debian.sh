@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Installs what the build needs on Debian 12 (bookworm): a JDK 17+ and Maven. Non-interactive, and only when
+# something is missing, so it is a no-op on a prepared machine. Runs apt-get as root, or through sudo otherwise.
+#
+# Respects JAVA_HOME: when it is set, that JDK is checked instead of the one on the PATH
+# (e.g. JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64).
+set -euo pipefail
+
+javac_cmd=javac
+if [ -n "${JAVA_HOME:-}" ]; then
+  javac_cmd="$JAVA_HOME/bin/javac"
+fi
+
+packages=()
+if ! command -v "$javac_cmd" >/dev/null 2>&1 || ! command -v java >/dev/null 2>&1; then
+  if [ -n "${JAVA_HOME:-}" ]; then
+    echo "setup-debian: JAVA_HOME=$JAVA_HOME has no bin/javac; unset JAVA_HOME or point it at a JDK 17+" >&2
+    exit 1
+  fi
+  packages+=(openjdk-17-jdk-headless)
+fi
+if ! command -v mvn >/dev/null 2>&1; then
+  packages+=(maven)
+fi
+
+if [ ${#packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+  else
+    echo "setup-debian: need ${packages[*]} but this is not root and sudo is missing; install them and rerun" >&2
+    exit 1
+  fi
+  echo "setup-debian: installing ${packages[*]}"
+  # Slim Debian images drop /usr/share/man, and the JDK's postinst fails without man1.
+  "${as_root[@]}" mkdir -p /usr/share/man/man1
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q
+  "${as_root[@]}" env DEBIAN_FRONTEND=noninteractive \
+    apt-get install -y -q --no-install-recommends "${packages[@]}" </dev/null
+fi
+
+# The build needs JDK 17 or newer (the enforcer checks this too, with a less friendly message).
+if ! command -v "$javac_cmd" >/dev/null 2>&1; then
+  echo "setup-debian: $javac_cmd is still missing; install a JDK 17+ (openjdk-17-jdk-headless) and rerun" >&2
+  exit 1
+fi
+version=$("$javac_cmd" -version 2>&1 | sed -n 's/^javac \([0-9][0-9]*\).*/\1/p')
+if [ -z "$version" ] || [ "$version" -lt 17 ]; then
+  echo "setup-debian: $("$javac_cmd" -version 2>&1) is too old; ngc4j needs JDK 17 or newer." >&2
+  echo "  apt-get install openjdk-17-jdk-headless, then JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64 $0" >&2
+  exit 1
+fi
