@@ -13,7 +13,13 @@ import java.util.Objects;
  * @since 0.1.0
  */
 public final class PinPolicy {
-  /** Whether a character class is required, allowed or forbidden in a PIN. */
+  /**
+   * Whether a character class is required, allowed or forbidden in a PIN.
+   *
+   * <p>Thread safety: immutable and safe for concurrent use.
+   *
+   * @since 0.1.0
+   */
   public enum Requirement {
     /** At least one such character must appear. */
     REQUIRED,
