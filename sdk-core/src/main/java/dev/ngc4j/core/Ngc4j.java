@@ -83,7 +83,7 @@ public final class Ngc4j implements AutoCloseable {
 
   private final Path dataDirectory;
   private final ProviderSession session;
-  private final ProbeResult probe;
+  private final CredentialProvider provider;
   private final KeyPool pool;
   private final JoinType joinType;
   private final @Nullable DeviceId deviceId;
@@ -97,10 +97,10 @@ public final class Ngc4j implements AutoCloseable {
   private final CredentialRecords records;
   private final Object provisioningLock = new Object();
 
-  private Ngc4j(Builder b, ProviderSession session, ProbeResult probe) {
+  private Ngc4j(Builder b, ProviderSession session, CredentialProvider provider) {
     this.dataDirectory = b.dataDirectory;
     this.session = session;
-    this.probe = probe;
+    this.provider = provider;
     this.joinType = b.joinType;
     this.deviceId = b.deviceId;
     this.provisioningPolicy = b.provisioningPolicy;
@@ -347,7 +347,12 @@ public final class Ngc4j implements AutoCloseable {
   }
 
   private ProbeResult probeNow() {
-    return probe;
+    try {
+      return provider.probe();
+    } catch (RuntimeException e) {
+      return ProbeResult.unavailable(session.capabilities(), "the provider's probe failed: " + e,
+          ErrorCode.PROVIDER_UNAVAILABLE.remedy());
+    }
   }
 
   private CloudAuthProvider requireDirectory() throws NgcException {
@@ -715,7 +720,7 @@ public final class Ngc4j implements AutoCloseable {
       ProviderSession session = choice.provider().open(new ProviderContext(providerDir, clock, settings));
       Ngc4j ngc = null;
       try {
-        ngc = new Ngc4j(this, session, choice.probe());
+        ngc = new Ngc4j(this, session, choice.provider());
         ngc.recover();
         return ngc;
       } catch (NgcException | RuntimeException e) {
@@ -727,9 +732,5 @@ public final class Ngc4j implements AutoCloseable {
         throw e;
       }
     }
-  }
-
-  static Instant now(Clock c) {
-    return c.instant();
   }
 }
