@@ -4,6 +4,7 @@
 module dev.ngc4j.core {
   requires transitive dev.ngc4j.api;
   requires org.slf4j;
+  requires com.nimbusds.jose.jwt;
 
   exports dev.ngc4j.core;
 
