@@ -1,17 +1,11 @@
 package dev.ngc4j.core.internal.cloud;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
-import java.text.ParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -111,12 +105,12 @@ public final class DerivedKeyJwe {
     if (compact.length() > MAX_COMPACT_CHARS) {
       throw failure();
     }
-    List<String> parts = splitFive(compact);
+    List<String> parts = CompactSerialization.split(compact, 5);
     if (parts.size() != 5) {
       throw failure();
     }
     String headerSegment = parts.get(0);
-    Map<String, Object> header = parseHeader(decode(headerSegment));
+    Map<String, Object> header = CompactSerialization.jsonObject(decode(headerSegment), DerivedKeyJwe::failure);
     if (!ALLOWED_HEADER_MEMBERS.containsAll(header.keySet())) {
       throw failure();
     }
@@ -261,41 +255,8 @@ public final class DerivedKeyJwe {
     }
   }
 
-  /** Splits at every '.', keeping empty segments; stops counting after six. */
-  private static List<String> splitFive(String compact) {
-    List<String> parts = new ArrayList<>(5);
-    int start = 0;
-    while (parts.size() < 6) {
-      int dot = compact.indexOf('.', start);
-      if (dot < 0) {
-        parts.add(compact.substring(start));
-        break;
-      }
-      parts.add(compact.substring(start, dot));
-      start = dot + 1;
-    }
-    return parts;
-  }
-
   private static byte[] decode(String segment) throws NgcException {
-    try {
-      return Bytes.fromBase64Url(segment).toByteArray();
-    } catch (IllegalArgumentException e) {
-      throw failure();
-    }
-  }
-
-  private static Map<String, Object> parseHeader(byte[] bytes) throws NgcException {
-    try {
-      String json = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-      return JSONObjectUtils.parse(json);
-    } catch (CharacterCodingException | ParseException | RuntimeException e) {
-      throw failure();
-    }
+    return CompactSerialization.decode(segment, DerivedKeyJwe::failure);
   }
 
   /** Returns the one exception every decryption failure produces: same type, code, message; no cause. */

@@ -1,18 +1,12 @@
 package dev.ngc4j.core.internal.cloud;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.text.ParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
@@ -168,13 +162,13 @@ public final class DerivedKeyJws {
     if (compact.length() > MAX_COMPACT_CHARS) {
       throw failure();
     }
-    List<String> parts = split(compact);
+    List<String> parts = CompactSerialization.split(compact, 3);
     if (parts.size() != 3) {
       throw failure();
     }
-    Map<String, Object> header = parseObject(decode(parts.get(0)));
+    Map<String, Object> header = CompactSerialization.jsonObject(decode(parts.get(0)), DerivedKeyJws::failure);
     byte[] payload = decode(parts.get(1));
-    parseObject(payload);
+    CompactSerialization.jsonObject(payload, DerivedKeyJws::failure);
     byte[] signature = decode(parts.get(2));
     if (signature.length != SIGNATURE_BYTES || !ALLOWED_HEADER_MEMBERS.containsAll(header.keySet())) {
       throw failure();
@@ -255,41 +249,8 @@ public final class DerivedKeyJws {
     return decoded;
   }
 
-  /** Splits at every '.', keeping empty segments; stops counting after four. */
-  private static List<String> split(String compact) {
-    List<String> parts = new ArrayList<>(3);
-    int start = 0;
-    while (parts.size() < 4) {
-      int dot = compact.indexOf('.', start);
-      if (dot < 0) {
-        parts.add(compact.substring(start));
-        break;
-      }
-      parts.add(compact.substring(start, dot));
-      start = dot + 1;
-    }
-    return parts;
-  }
-
   private static byte[] decode(String segment) throws NgcException {
-    try {
-      return Bytes.fromBase64Url(segment).toByteArray();
-    } catch (IllegalArgumentException e) {
-      throw failure();
-    }
-  }
-
-  private static Map<String, Object> parseObject(byte[] bytes) throws NgcException {
-    try {
-      String json = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-      return JSONObjectUtils.parse(json);
-    } catch (CharacterCodingException | ParseException | RuntimeException e) {
-      throw failure();
-    }
+    return CompactSerialization.decode(segment, DerivedKeyJws::failure);
   }
 
   /** Returns the one exception every verification failure produces: same type, code, message; no cause. */

@@ -1,12 +1,8 @@
 package dev.ngc4j.core.internal.cloud;
 
-import com.nimbusds.jose.util.JSONObjectUtils;
 import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
@@ -14,8 +10,6 @@ import java.security.SecureRandom;
 import java.security.interfaces.RSAKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.MGF1ParameterSpec;
-import java.text.ParseException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -153,7 +147,7 @@ public final class StrictJwe {
     if (compact.length() > MAX_COMPACT_CHARS) {
       throw failure();
     }
-    List<String> parts = splitFive(compact);
+    List<String> parts = CompactSerialization.split(compact, 5);
     if (parts.size() != 5) {
       throw failure();
     }
@@ -274,43 +268,9 @@ public final class StrictJwe {
     }
   }
 
-  /** Splits at every '.', keeping empty segments; stops counting after six. */
-  private static List<String> splitFive(String compact) {
-    List<String> parts = new ArrayList<>(5);
-    int start = 0;
-    while (parts.size() < 6) {
-      int dot = compact.indexOf('.', start);
-      if (dot < 0) {
-        parts.add(compact.substring(start));
-        break;
-      }
-      parts.add(compact.substring(start, dot));
-      start = dot + 1;
-    }
-    return parts;
-  }
-
-  private static byte[] decode(String segment) throws NgcException {
-    try {
-      return Bytes.fromBase64Url(segment).toByteArray();
-    } catch (IllegalArgumentException e) {
-      throw failure();
-    }
-  }
-
   /** Accepts only {@code alg} = the pinned name, {@code enc} = A256GCM, and string-valued harmless members. */
   private static void checkHeader(byte[] headerBytes, KeyAlgorithm pinned) throws NgcException {
-    Map<String, Object> header;
-    try {
-      String json = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(headerBytes))
-          .toString();
-      header = JSONObjectUtils.parse(json);
-    } catch (CharacterCodingException | ParseException | RuntimeException e) {
-      throw failure();
-    }
+    Map<String, Object> header = CompactSerialization.jsonObject(headerBytes, StrictJwe::failure);
     if (!ALLOWED_HEADER_MEMBERS.containsAll(header.keySet())) {
       throw failure();
     }
@@ -322,6 +282,10 @@ public final class StrictJwe {
     if (!pinned.headerName().equals(header.get("alg")) || !ENC_A256GCM.equals(header.get("enc"))) {
       throw failure();
     }
+  }
+
+  private static byte[] decode(String segment) throws NgcException {
+    return CompactSerialization.decode(segment, StrictJwe::failure);
   }
 
   /** Returns the one exception every decryption failure produces: same type, code, message; no cause. */
