@@ -7,6 +7,8 @@ module dev.ngc4j.core {
   requires com.nimbusds.jose.jwt;
 
   exports dev.ngc4j.core;
+  exports dev.ngc4j.core.internal.cloud to
+      dev.ngc4j.server;
 
   uses dev.ngc4j.spi.CredentialProvider;
 }

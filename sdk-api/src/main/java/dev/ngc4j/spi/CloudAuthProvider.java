@@ -80,4 +80,19 @@ public interface CloudAuthProvider {
    * @since 0.1.0
    */
   PrimaryRefreshToken renew(PrimaryRefreshToken prt, DeviceKeys keys) throws NgcException;
+
+  /**
+   * Makes a PRT cookie ({@code x-ms-RefreshTokenCredential}) for browser single sign-on: a JWT with the PRT and a
+   * fresh nonce, signed with a key derived from the session key.
+   *
+   * @implSpec throws {@code UNSUPPORTED}.
+   * @param prt the PRT
+   * @return the cookie value
+   * @throws NgcException {@code UNSUPPORTED} when the protocol has no such cookie, {@code CLOUD_ERROR}
+   * @since 0.1.0
+   */
+  default String prtCookie(PrimaryRefreshToken prt) throws NgcException {
+    throw new NgcException(
+        dev.ngc4j.api.ErrorCode.UNSUPPORTED, "This directory protocol has no PRT cookie", "use signIn and renew", null);
+  }
 }

@@ -1,6 +1,5 @@
 package dev.ngc4j.spi;
 
-import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.Experimental;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.SignatureAlgorithm;
@@ -46,12 +45,15 @@ public interface DeviceKeys {
   PublicKey transportKey() throws NgcException;
 
   /**
-   * Unwraps a session key encrypted to the transport key (RSA-OAEP) and keeps it inside the provider.
+   * Unwraps a PRT session key encrypted to the transport key, authenticates its envelope, and keeps the key inside
+   * the provider. The key is never written anywhere in clear.
    *
-   * @param encryptedKey the wrapped key
+   * @param envelope the parts of the {@code session_key_jwe}
    * @return a handle to the session key
-   * @throws NgcException with one opaque message for every unwrap failure
+   * @throws NgcException {@code CLOUD_ERROR} with one opaque message for every unwrap or authentication failure
+   *     (wrong key, bad padding, wrong length, tampered header, IV, ciphertext or tag), so that no failure mode can
+   *     be told apart from another
    * @since 0.1.0
    */
-  SessionKeyHandle unwrapSessionKey(Bytes encryptedKey) throws NgcException;
+  SessionKeyHandle unwrapSessionKey(SessionKeyEnvelope envelope) throws NgcException;
 }

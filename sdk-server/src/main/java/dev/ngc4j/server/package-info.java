@@ -1,6 +1,7 @@
 /**
- * The service side (DRS, nonce, PRT issuance, attestation and key-trust checks). Not implemented yet: see the
- * cloud sign-in issue.
+ * The ngc4j service side: a directory of tenants, users and devices; device join with certificates from the
+ * service's own CA; key registration; stateless nonces; PRT issuance and renewal. Usable as a library and as an
+ * embeddable HTTP(S) server.
  *
  * @since 0.1.0
  */
