@@ -37,6 +37,7 @@ public interface DirectoryStore extends AutoCloseable {
    * certificateThumbprint} its SHA-256 (hex, lower case) and the lookup key on sign-in; {@code transportKey} the
    * RSA1 public blob sent at join; {@code joinType} the wire value (0, 4, 6).
    */
+  @SuppressWarnings("ArrayRecordComponent") // internal value; callers do not mutate the arrays
   record Device(
       UUID deviceId,
       UUID tenantId,
@@ -58,6 +59,7 @@ public interface DirectoryStore extends AutoCloseable {
    * SubjectPublicKeyInfo (ngc4j's {@code KeyId}); {@code keyMaterial} is the RSA1 blob; {@code attestation} the
    * verification outcome ("none", "verified:&lt;format&gt;", ...).
    */
+  @SuppressWarnings("ArrayRecordComponent") // internal value; callers do not mutate the arrays
   record RegisteredKey(
       UUID kid,
       UUID userId,
