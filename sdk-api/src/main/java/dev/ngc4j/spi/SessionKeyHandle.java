@@ -22,7 +22,8 @@ public interface SessionKeyHandle extends AutoCloseable {
    * @param label the KDF label, such as {@code AzureAD-SecureConversation}
    * @param context the KDF context
    * @return the derived key; the caller zeroes it after use
-   * @throws NgcException if the provider fails, or the handle was closed
+   * @throws NgcException if the provider fails
+   * @throws IllegalStateException if the handle was closed
    * @since 0.1.0
    */
   byte[] deriveKey(Bytes label, Bytes context) throws NgcException;

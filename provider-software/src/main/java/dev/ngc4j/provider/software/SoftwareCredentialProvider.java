@@ -41,6 +41,15 @@ import java.util.Objects;
  *       untouched. Creation is all or nothing.
  * </ul>
  *
+ * <h2>Device keys</h2>
+ *
+ * <p>The session's {@link ProviderSession#deviceKeys() device keys} (the device key that signs the device's requests
+ * and certificate request, RS256 only, and the transport key that unwraps PRT session keys) are two separate RSA-2048
+ * keys made on first use and stored in the data directory, each private key encrypted with AES-256-GCM under a random
+ * machine key kept in its own owner-only file. Without hardware this keeps other (non-root) users out and makes a
+ * copied key file useless on its own; it does not protect against root or anyone who can read the whole data
+ * directory as this user. Unwrapped session keys live in process memory until their handle is closed.
+ *
  * <h2>What software cannot do</h2>
  *
  * <p>Anyone who can read the data directory has everything needed for an offline guessing attack on the PIN; the

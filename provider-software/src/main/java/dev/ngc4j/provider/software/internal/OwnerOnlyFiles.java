@@ -117,6 +117,39 @@ final class OwnerOnlyFiles {
   }
 
   /**
+   * Creates a file atomically if it does not exist yet, and never replaces one: the data goes to a synced temporary
+   * file, which is then hard-linked to the final name ({@code link(2)} fails if the name exists, even if another
+   * process created it a moment ago), and the directory is synced. A reader never sees a partial file.
+   *
+   * @return true if this call created the file, false if it already existed (its content is left untouched)
+   */
+  static boolean createAtomically(Path file, byte[] data) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    if (dir == null) {
+      throw new IOException("no parent directory for " + file);
+    }
+    Path temp = dir.resolve(TEMP_PREFIX + file.getFileName() + "-" + randomSuffix());
+    boolean created = false;
+    try {
+      writeNew(temp, data);
+      try {
+        Files.createLink(file, temp);
+      } catch (UnsupportedOperationException e) {
+        Files.move(temp, file);
+      }
+      created = true;
+    } catch (FileAlreadyExistsException e) {
+      if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+        throw e; // the temporary name collided, not the target
+      }
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    syncDirectory(dir);
+    return created;
+  }
+
+  /**
    * Replaces (or creates) a file atomically: a reader, or the file system after a crash, sees the old content or
    * the new one.
    */

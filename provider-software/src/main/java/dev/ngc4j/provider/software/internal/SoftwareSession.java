@@ -7,6 +7,7 @@ import dev.ngc4j.api.GestureKind;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.ProviderUnavailableException;
 import dev.ngc4j.api.SignatureAlgorithm;
+import dev.ngc4j.spi.DeviceKeys;
 import dev.ngc4j.spi.KeyContainerStore;
 import dev.ngc4j.spi.PooledKeySource;
 import dev.ngc4j.spi.ProviderContext;
@@ -24,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -63,10 +65,12 @@ public final class SoftwareSession implements ProviderSession {
   private final ContainerKeys keys;
   private final SoftwareStore store;
   private final SoftwareKeySource keySource;
+  private final SoftwareDeviceKeys deviceKeys;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private SoftwareSession(
-      ProviderSettings settings, Clock clock, Path containers, byte[] deviceSecret, KeyDerivation derivation) {
+      ProviderSettings settings, Clock clock, Path data, Path containers, byte[] deviceSecret,
+      KeyDerivation derivation) {
     SecureRandom random = new SecureRandom();
     this.settings = settings;
     this.clock = clock;
@@ -74,6 +78,7 @@ public final class SoftwareSession implements ProviderSession {
     this.keys = new ContainerKeys(deviceSecret, derivation, random);
     this.store = new SoftwareStore(this, containers);
     this.keySource = new SoftwareKeySource(this, random);
+    this.deviceKeys = new SoftwareDeviceKeys(this, data, random);
   }
 
   /**
@@ -116,7 +121,7 @@ public final class SoftwareSession implements ProviderSession {
       log.debug("software provider opened on {} (Argon2id m={} KiB t={} p={}, {} attempts, first lockout {})",
           data, settings.argon2MemoryKiB(), settings.argon2Iterations(), settings.argon2Parallelism(),
           settings.maxAttempts(), settings.lockoutBackoff());
-      return new SoftwareSession(settings, context.clock(), containers, secret, derivation);
+      return new SoftwareSession(settings, context.clock(), data, containers, secret, derivation);
     } finally {
       Arrays.fill(secret, (byte) 0);
     }
@@ -145,12 +150,25 @@ public final class SoftwareSession implements ProviderSession {
   }
 
   /**
+   * Returns the device key and transport key, kept in the data directory and created on first use; see
+   * {@link SoftwareDeviceKeys} for how they are stored and what that protects against.
+   *
+   * @return the device keys
+   */
+  @Override
+  public Optional<DeviceKeys> deviceKeys() {
+    ensureOpen();
+    return Optional.of(deviceKeys);
+  }
+
+  /**
    * Closes the session; its facets refuse further use. Unlocked keys already handed out keep working until closed.
    * Idempotent.
    */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      deviceKeys.forget();
       log.debug("software provider session closed");
     }
   }

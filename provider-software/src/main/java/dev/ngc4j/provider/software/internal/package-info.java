@@ -7,6 +7,9 @@
  * <pre>
  * dataDirectory/                      rwx------
  *   device-secret.ngc                 rw-------  32 random bytes, the Argon2 secret and HKDF input of this device
+ *   machine-key.ngc                   rw-------  32 random bytes, the AES-256 key of the two device key files
+ *   device-key.ngc                    rw-------  the device key: public key, private key encrypted (AES-256-GCM)
+ *   transport-key.ngc                 rw-------  the transport key, likewise
  *   containers/                       rwx------
  *     &lt;container id&gt;/                 rwx------
  *       container.ngc                 rw-------  public key, encrypted private key, protectors, PIN policy
