@@ -5,8 +5,11 @@ module dev.ngc4j.core {
   requires transitive dev.ngc4j.api;
   requires org.slf4j;
   requires com.nimbusds.jose.jwt;
+  requires java.net.http;
+  requires org.bouncycastle.provider;
 
   exports dev.ngc4j.core;
+  exports dev.ngc4j.core.cloud;
   exports dev.ngc4j.core.internal.cloud to
       dev.ngc4j.server;
 

@@ -18,24 +18,28 @@ import dev.ngc4j.api.ProviderUnavailableException;
 import dev.ngc4j.api.ProvisioningPolicy;
 import dev.ngc4j.api.UserPrincipal;
 import dev.ngc4j.core.internal.AtomicFiles;
-import dev.ngc4j.core.internal.CredentialRecords;
 import dev.ngc4j.core.internal.CredentialRecords.Record;
 import dev.ngc4j.core.internal.CredentialRecords.State;
+import dev.ngc4j.core.internal.CredentialRecords;
 import dev.ngc4j.core.internal.ProviderSelector;
 import dev.ngc4j.spi.Attestor;
 import dev.ngc4j.spi.CloudAuthProvider;
 import dev.ngc4j.spi.ContainerSpec;
 import dev.ngc4j.spi.CredentialProvider;
+import dev.ngc4j.spi.DeviceKeys;
 import dev.ngc4j.spi.GestureSource;
 import dev.ngc4j.spi.KeyContainer;
 import dev.ngc4j.spi.KeyRegistration;
 import dev.ngc4j.spi.PooledKey;
+import dev.ngc4j.spi.PrimaryRefreshToken;
 import dev.ngc4j.spi.ProbeResult;
 import dev.ngc4j.spi.ProtectorSpec;
 import dev.ngc4j.spi.ProviderContext;
 import dev.ngc4j.spi.ProviderSession;
 import dev.ngc4j.spi.TokenSource;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -46,6 +50,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -96,6 +101,9 @@ public final class Ngc4j implements AutoCloseable {
   private final Clock clock;
   private final CredentialRecords records;
   private final Object provisioningLock = new Object();
+  private final Map<UserPrincipal, PrimaryRefreshToken> prts = new ConcurrentHashMap<>();
+  private volatile @Nullable DeviceId joinedDevice;
+  private static final String DEVICE_ID_FILE = "device-id";
 
   private Ngc4j(Builder b, ProviderSession session, CredentialProvider provider) {
     this.dataDirectory = b.dataDirectory;
@@ -112,6 +120,20 @@ public final class Ngc4j implements AutoCloseable {
     this.clock = b.clock;
     this.records = new CredentialRecords(b.dataDirectory.resolve("credentials"));
     this.pool = KeyPool.start(session.keySource(), b.poolCapacity, b.poolLowWater);
+    this.joinedDevice = readJoinedDevice(b.dataDirectory);
+  }
+
+  private static @Nullable DeviceId readJoinedDevice(Path dataDirectory) {
+    Path f = dataDirectory.resolve(DEVICE_ID_FILE);
+    try {
+      if (!Files.exists(f)) {
+        return null;
+      }
+      return DeviceId.parse(new String(Files.readAllBytes(f), StandardCharsets.US_ASCII).trim());
+    } catch (IOException | IllegalArgumentException e) {
+      log.warn("Ignoring an unreadable device id file {}; join the device again", f);
+      return null;
+    }
   }
 
   /**
@@ -242,6 +264,115 @@ public final class Ngc4j implements AutoCloseable {
   }
 
   /**
+   * Joins this device to the directory: the provider's device key gets a device certificate and its transport key
+   * is registered, so that sign-ins can return session keys only this device can unwrap. The device id is kept
+   * in the data directory.
+   *
+   * @param token an access token of a user allowed to join devices (audience: the registration service)
+   * @return the directory's id for this device
+   * @throws NgcException {@code UNSUPPORTED} when the provider holds no device keys, {@code REGISTRATION_FAILED}
+   *     when no directory is configured, {@code CLOUD_ERROR} with the server's code
+   * @since 0.1.0
+   */
+  public DeviceId joinDevice(AccessToken token) throws NgcException {
+    Objects.requireNonNull(token, "token");
+    CloudAuthProvider dir = requireDirectory(ErrorCode.DEVICE_NOT_JOINED, "join the device to");
+    DeviceId id = dir.joinDevice(requireDeviceKeys(), token);
+    try {
+      AtomicFiles.write(dataDirectory.resolve(DEVICE_ID_FILE), id.toString().getBytes(StandardCharsets.US_ASCII));
+    } catch (IOException e) {
+      throw new NgcException(ErrorCode.STORAGE_FAILURE, "Could not record the device id in " + dataDirectory, e);
+    }
+    joinedDevice = id;
+    log.info("Joined the device to the directory as {}", id);
+    return id;
+  }
+
+  /**
+   * Signs the user in to the directory: a fresh server nonce is signed with the user's key (the gesture is asked
+   * for through {@code gestures}) and with the device key, and the directory returns a Primary Refresh Token
+   * whose session key stays inside the provider.
+   *
+   * @param user the user
+   * @param gestures the application's gesture prompt
+   * @return the PRT; the instance also remembers it for {@link #status(UserPrincipal)}
+   * @throws NgcException {@code CONTAINER_NOT_FOUND} when the user has no credential here, {@code
+   *     KEY_NOT_REGISTERED}, {@code DEVICE_NOT_JOINED}, gesture errors ({@code WRONG_GESTURE}, {@code LOCKED_OUT},
+   *     {@code GESTURE_CANCELLED}), {@code CLOUD_ERROR}
+   * @since 0.1.0
+   */
+  public PrimaryRefreshToken signIn(UserPrincipal user, GestureSource gestures) throws NgcException {
+    Objects.requireNonNull(user, "user");
+    Objects.requireNonNull(gestures, "gestures");
+    CloudAuthProvider dir = requireDirectory(ErrorCode.DEVICE_NOT_JOINED, "sign in to");
+    DeviceKeys keys = requireDeviceKeys();
+    Optional<Record> r = records.read(user);
+    if (r.isEmpty() || r.get().state() != State.COMPLETE) {
+      throw new NgcException(ErrorCode.CONTAINER_NOT_FOUND, "User " + user + " has no credential on this device",
+          "call provision(user, gestures) first", null);
+    }
+    if (!r.get().registered()) {
+      throw new NgcException(ErrorCode.KEY_NOT_REGISTERED, "The key of " + user + " was never registered",
+          "deprovision(user) and provision again", null);
+    }
+    KeyContainer container = session.containers().open(r.get().container());
+    PrimaryRefreshToken prt = dir.signIn(container, gestures, keys);
+    remember(prt);
+    return prt;
+  }
+
+  /**
+   * Renews a PRT with its session key; the session key is kept, the token and its expiry are new.
+   *
+   * @param prt the PRT
+   * @return the renewed PRT
+   * @throws NgcException {@code CLOUD_ERROR} (for instance when the key or the device was removed from the
+   *     directory), {@code UNSUPPORTED} when the provider holds no device keys
+   * @since 0.1.0
+   */
+  public PrimaryRefreshToken renew(PrimaryRefreshToken prt) throws NgcException {
+    Objects.requireNonNull(prt, "prt");
+    CloudAuthProvider dir = requireDirectory(ErrorCode.DEVICE_NOT_JOINED, "renew with");
+    PrimaryRefreshToken renewed = dir.renew(prt, requireDeviceKeys());
+    remember(renewed);
+    return renewed;
+  }
+
+  /**
+   * Makes a PRT cookie for browser single sign-on.
+   *
+   * @param prt the PRT
+   * @return the cookie value (a bearer secret; never log it)
+   * @throws NgcException {@code UNSUPPORTED} when the directory protocol has none, {@code CLOUD_ERROR}
+   * @since 0.1.0
+   */
+  public String prtCookie(PrimaryRefreshToken prt) throws NgcException {
+    Objects.requireNonNull(prt, "prt");
+    return requireDirectory(ErrorCode.DEVICE_NOT_JOINED, "sign in to").prtCookie(prt);
+  }
+
+  /**
+   * Returns the directory's id for this device: the one {@link #joinDevice(AccessToken)} recorded, else the one
+   * given to the builder.
+   *
+   * @return the device id, or empty when the device is not joined
+   * @since 0.1.0
+   */
+  public Optional<DeviceId> deviceId() {
+    return Optional.ofNullable(joinedDevice != null ? joinedDevice : deviceId);
+  }
+
+  private void remember(PrimaryRefreshToken prt) {
+    prts.put(prt.user(), prt);
+  }
+
+  private DeviceKeys requireDeviceKeys() throws NgcException {
+    return session.deviceKeys().orElseThrow(() -> new NgcException(ErrorCode.UNSUPPORTED,
+        "The provider " + session.providerId() + " holds no device key or transport key",
+        "use a provider whose capabilities include device keys (software, TPM)", null));
+  }
+
+  /**
    * Reports the device, the user's credential, the pool and every prerequisite, each failing item with why and
    * what to do.
    *
@@ -273,6 +404,13 @@ public final class Ngc4j implements AutoCloseable {
         ? Status.Check.pass("DirectoryConfigured")
         : Status.Check.fail("DirectoryConfigured", "no CloudAuthProvider is configured",
             "pass one to Ngc4j.builder().directory(...)"));
+    if (directory != null) {
+      checks.add(deviceId().isPresent()
+          ? Status.Check.pass("DeviceRegistered")
+          : Status.Check.fail("DeviceRegistered", "this device has no device id in the directory",
+              session.deviceKeys().isPresent() ? "call joinDevice(token) once"
+                  : "use a provider with device keys, then call joinDevice(token)"));
+    }
     checks.add(tokenSource != null
         ? Status.Check.pass("MfaTokenSourceConfigured")
         : Status.Check.fail("MfaTokenSourceConfigured", "no TokenSource is configured",
@@ -309,9 +447,11 @@ public final class Ngc4j implements AutoCloseable {
       checks.add(Status.Check.fail("ContainerUsable", e.detail(), e.remedy()));
     }
     Status.DeviceState device = new Status.DeviceState(
-        joinType, Optional.ofNullable(deviceId).map(DeviceId::toString), session.providerId(),
+        joinType, deviceId().map(DeviceId::toString), session.providerId(),
         session.capabilities().hardwareBacked(), dataDirectory.toString());
-    Status.UserState userState = new Status.UserState(user, set, keyId, registered, locked, attempts, false);
+    PrimaryRefreshToken prt = prts.get(user);
+    boolean prtPresent = prt != null && prt.expiresAt().isAfter(clock.instant());
+    Status.UserState userState = new Status.UserState(user, set, keyId, registered, locked, attempts, prtPresent);
     return new Status(device, userState, pool.stats(), checks);
   }
 
@@ -342,6 +482,8 @@ public final class Ngc4j implements AutoCloseable {
    */
   @Override
   public void close() {
+    prts.values().forEach(p -> p.sessionKey().close());
+    prts.clear();
     pool.close();
     session.close();
   }
@@ -356,10 +498,14 @@ public final class Ngc4j implements AutoCloseable {
   }
 
   private CloudAuthProvider requireDirectory() throws NgcException {
+    return requireDirectory(ErrorCode.REGISTRATION_FAILED, "register the key with");
+  }
+
+  private CloudAuthProvider requireDirectory(ErrorCode code, String purpose) throws NgcException {
     if (directory == null) {
       throw new NgcException(
-          ErrorCode.REGISTRATION_FAILED,
-          "No directory is configured to register the key with",
+          code,
+          "No directory is configured to " + purpose,
           "pass a CloudAuthProvider to Ngc4j.builder().directory(...)",
           null);
     }

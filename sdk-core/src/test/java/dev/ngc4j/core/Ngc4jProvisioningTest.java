@@ -76,7 +76,7 @@ class Ngc4jProvisioningTest {
 
   @Test
   void aCloudJoinedDeviceProvisionsSignsAndRegistersTheKey() throws Exception {
-    try (Ngc4j ngc = builder().build()) {
+    try (Ngc4j ngc = builder().deviceId(new dev.ngc4j.api.DeviceId(java.util.UUID.randomUUID())).build()) {
       assertEquals("software", ngc.providerId());
       Credential c = ngc.provision(ALICE, pin(PIN));
       byte[] msg = "challenge".getBytes(java.nio.charset.StandardCharsets.UTF_8);

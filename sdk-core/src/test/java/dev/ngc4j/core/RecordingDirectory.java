@@ -25,6 +25,8 @@ final class RecordingDirectory implements CloudAuthProvider {
   final Map<String, PublicKey> registered = new ConcurrentHashMap<>();
   volatile boolean refuseRegistration;
   volatile boolean refuseUnregistration;
+  volatile @org.jspecify.annotations.Nullable DeviceId joinAs;
+  volatile int joins;
 
   static String key(UserPrincipal user, KeyId keyId) {
     return user.upn() + "/" + keyId.toBase64Url();
@@ -32,7 +34,13 @@ final class RecordingDirectory implements CloudAuthProvider {
 
   @Override
   public DeviceId joinDevice(DeviceKeys keys, AccessToken token) throws NgcException {
-    throw new NgcException(ErrorCode.UNSUPPORTED, "not used here");
+    DeviceId id = joinAs;
+    if (id == null) {
+      throw new NgcException(ErrorCode.CLOUD_ERROR, "directory refused the join (test)");
+    }
+    keys.deviceKey(); // the device key must exist to be certified
+    joins++;
+    return id;
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.ngc4j.core.internal.cloud;
 import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
+import dev.ngc4j.spi.SessionKeyHandle;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
@@ -102,6 +103,37 @@ public final class DerivedKeyJwe {
     Objects.requireNonNull(compact, "compact");
     Objects.requireNonNull(sessionKey, "sessionKey");
     checkSessionKey(sessionKey);
+    return decrypt(compact, ctx -> Sp800108Kdf.kdfV1(sessionKey, ctx), allowCbc);
+  }
+
+  /**
+   * Decrypts a response with the key a session key handle derives (KDFv1 of the header's ctx, label
+   * {@value Sp800108Kdf#ENTRA_LABEL}): the client side, where the session key stays inside the provider. The checks
+   * and the single failure are those of {@link #decrypt(String, byte[], boolean)}.
+   *
+   * @param compact the compact serialization
+   * @param sessionKey the session key handle
+   * @param allowCbc whether the unauthenticated CBC form is accepted
+   * @return the plaintext
+   * @throws NgcException ({@link ErrorCode#CLOUD_ERROR}) on any failure of the JWE, always with the same message;
+   *     the provider's own exception if it fails to derive the key
+   * @throws IllegalStateException if the handle is closed
+   */
+  public static byte[] decrypt(String compact, SessionKeyHandle sessionKey, boolean allowCbc) throws NgcException {
+    Objects.requireNonNull(compact, "compact");
+    Objects.requireNonNull(sessionKey, "sessionKey");
+    Bytes label = Bytes.of(Sp800108Kdf.ENTRA_LABEL.getBytes(StandardCharsets.US_ASCII));
+    return decrypt(compact, ctx -> sessionKey.deriveKey(label, Bytes.of(ctx)), allowCbc);
+  }
+
+  /** Derives the content key from the header's raw ctx; the caller zeroes the result. */
+  @FunctionalInterface
+  private interface ContentKeyDerivation {
+    byte[] derive(byte[] ctx) throws NgcException;
+  }
+
+  private static byte[] decrypt(String compact, ContentKeyDerivation derivation, boolean allowCbc)
+      throws NgcException {
     if (compact.length() > MAX_COMPACT_CHARS) {
       throw failure();
     }
@@ -139,7 +171,7 @@ public final class DerivedKeyJwe {
     if (!gcm && !cbc) {
       throw failure();
     }
-    byte[] key = Sp800108Kdf.kdfV1(sessionKey, ctx);
+    byte[] key = derivation.derive(ctx);
     try {
       return gcm ? openGcm(key, iv, headerSegment, ciphertext, tag) : openCbc(key, iv, ciphertext);
     } finally {

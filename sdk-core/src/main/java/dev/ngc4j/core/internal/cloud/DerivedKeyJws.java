@@ -3,6 +3,7 @@ package dev.ngc4j.core.internal.cloud;
 import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
+import dev.ngc4j.spi.SessionKeyHandle;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -133,16 +134,59 @@ public final class DerivedKeyJws {
     if (ctx.length == 0) {
       throw new IllegalArgumentException("ctx is empty");
     }
-    String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"ctx\":\"" + Base64.getEncoder().encodeToString(ctx) + "\""
-        + (version == KdfVersion.V2 ? ",\"kdf_ver\":2}" : "}");
-    String signingInput = Bytes.of(header.getBytes(StandardCharsets.UTF_8)).toBase64Url()
-        + '.' + Bytes.of(payload).toBase64Url();
+    String signingInput = signingInput(payload, version, ctx);
     byte[] key = derive(sessionKey, ctx, payload, version);
     try {
       return signingInput + '.' + Bytes.of(hmac(key, signingInput)).toBase64Url();
     } finally {
       Arrays.fill(key, (byte) 0);
     }
+  }
+
+  /**
+   * Signs {@code payload} through a session key handle, with fresh random ctx: the client side, where the session
+   * key stays inside the provider. The header and the signature are exactly those of {@link #sign(byte[], byte[],
+   * KdfVersion)}; the handle derives the key ({@link SessionKeyHandle#deriveAndMac}) with the label
+   * {@value Sp800108Kdf#ENTRA_LABEL} and the KDFv1 or KDFv2 context.
+   *
+   * @param payload the exact UTF-8 JSON payload bytes
+   * @param sessionKey the session key handle
+   * @param version the key derivation version
+   * @return the compact serialization
+   * @throws NgcException if the provider fails to derive the key
+   * @throws IllegalStateException if the handle is closed
+   */
+  public static String sign(byte[] payload, SessionKeyHandle sessionKey, KdfVersion version) throws NgcException {
+    byte[] ctx = new byte[CTX_BYTES];
+    RANDOM.nextBytes(ctx);
+    return sign(payload, sessionKey, version, ctx);
+  }
+
+  /** Signs through a handle with the given ctx; for tests and known-answer checks. */
+  static String sign(byte[] payload, SessionKeyHandle sessionKey, KdfVersion version, byte[] ctx)
+      throws NgcException {
+    Objects.requireNonNull(payload, "payload");
+    Objects.requireNonNull(sessionKey, "sessionKey");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(ctx, "ctx");
+    if (ctx.length == 0) {
+      throw new IllegalArgumentException("ctx is empty");
+    }
+    String signingInput = signingInput(payload, version, ctx);
+    Bytes context = Bytes.of(version == KdfVersion.V2 ? Sp800108Kdf.kdfV2Context(ctx, payload) : ctx);
+    Bytes mac = sessionKey.deriveAndMac(Bytes.of(Sp800108Kdf.ENTRA_LABEL.getBytes(StandardCharsets.US_ASCII)),
+        context, signingInput.getBytes(StandardCharsets.US_ASCII));
+    if (mac.length() != SIGNATURE_BYTES) {
+      throw new IllegalStateException("the session key handle returned a MAC of " + mac.length() + " bytes");
+    }
+    return signingInput + '.' + mac.toBase64Url();
+  }
+
+  /** Returns {@code b64url(header) "." b64url(payload)} with the header for {@code version} and {@code ctx}. */
+  private static String signingInput(byte[] payload, KdfVersion version, byte[] ctx) {
+    String header = "{\"alg\":\"HS256\",\"typ\":\"JWT\",\"ctx\":\"" + Base64.getEncoder().encodeToString(ctx) + "\""
+        + (version == KdfVersion.V2 ? ",\"kdf_ver\":2}" : "}");
+    return Bytes.of(header.getBytes(StandardCharsets.UTF_8)).toBase64Url() + '.' + Bytes.of(payload).toBase64Url();
   }
 
   /**
