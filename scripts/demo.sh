@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds what the demo needs and runs dev.ngc4j.examples.ProvisionAndSignDemo.
+# Builds what the demo needs and runs dev.ngc4j.examples.CloudSignInDemo.
 #
 # Usage: ./scripts/demo.sh [data-directory]
 #   Without an argument the demo uses a fresh temporary directory and deletes it afterwards.

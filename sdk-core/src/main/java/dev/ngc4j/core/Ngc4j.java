@@ -362,6 +362,17 @@ public final class Ngc4j implements AutoCloseable {
     return Optional.ofNullable(joinedDevice != null ? joinedDevice : deviceId);
   }
 
+  /**
+   * Returns the provider's device keys (the device key and the transport key), for protocol steps an application
+   * drives itself, such as proving the device to an identity provider.
+   *
+   * @return the device keys, or empty when the provider holds none
+   * @since 0.1.0
+   */
+  public Optional<DeviceKeys> deviceKeys() {
+    return session.deviceKeys();
+  }
+
   private void remember(PrimaryRefreshToken prt) {
     prts.put(prt.user(), prt);
   }
