@@ -22,9 +22,11 @@ import org.openjdk.jmh.runner.options.CommandLineOptions;
  *
  * <p>Every benchmark reports microseconds per operation, so a ratio is a quotient of scores. The range next to it
  * divides the ends of JMH's 99.9% confidence intervals ({@code (a - ea) / (b + eb)} to {@code (a + ea) / (b - eb)}),
- * so it shows how much the noise of this run allows. The paired signing ratio ({@link SignBench#paired}) is the
- * quotient of the two time counters summed over all measurement iterations, and its range is the lowest and highest
- * per-iteration quotient. A ratio whose inputs were filtered out prints {@code n/a}.
+ * so it shows how much the noise of this run allows. A paired ratio ({@link SignBench#paired},
+ * {@link AssertionBench#paired}, {@link ServiceSignInBench#paired}) is the quotient of the benchmark's two time
+ * counters summed over all measurement iterations (and threads), and its range is the lowest and highest
+ * per-iteration quotient. Rates (sign-ins per second) are threads * 10^6 / score of a benchmark that reports the time
+ * per operation on each thread. A ratio whose inputs were filtered out prints {@code n/a}.
  *
  * <p>Thread safety: a command-line tool; not for concurrent use.
  */
@@ -52,7 +54,7 @@ public final class BenchmarkRatios {
         find(results, "KeyPoolBench.takeMiss", null), find(results, "KeyPoolBench.freshGeneration", null), 0, true);
     for (String size : new String[] {"32", "1024"}) {
       paired(out, "container sign vs raw JCA, paired in one benchmark, " + size + " B (container / raw)",
-          findRun(results, "SignBench.paired", size));
+          findRun(results, "SignBench.paired", size), "containerNanos", "rawNanos", "target <= 1.05x", 1.05);
       ratio(out, "container sign vs raw JCA, reused Signature, " + size + " B (container / raw)", "target <= 1.05x",
           find(results, "SignBench.containerSign", size), find(results, "SignBench.rawJcaSignReused", size), 1.05,
           false);
@@ -62,6 +64,44 @@ public final class BenchmarkRatios {
     }
     ratio(out, "unlock + close vs one raw JCA sign, 32 B (unlock / sign)", "info: cost in signatures",
         find(results, "UnlockBench.unlockAndClose", null), find(results, "SignBench.rawJcaSignReused", "32"), 0, true);
+    cloud(results, out);
+  }
+
+  /** The cloud sign-in ratios: {@link AssertionBench}, {@link ServiceSignInBench}, {@link CloudSignInBench}. */
+  private static void cloud(Collection<RunResult> results, PrintStream out) {
+    paired(out, "WHfB assertion build + sign vs raw JCA sign, paired (assertion / raw)",
+        findRun(results, "AssertionBench.paired", null), "assertionNanos", "rawNanos", "target <= 1.10x", 1.10);
+    ratio(out, "WHfB assertion build + sign vs raw JCA sign, separate (assertion / raw)", "target <= 1.10x",
+        find(results, "AssertionBench.buildAndSign", null), find(results, "AssertionBench.rawSign", null), 1.10,
+        false);
+    paired(out, "service sign-in vs raw crypto, paired, 2 threads (service / raw)",
+        findRun(results, "ServiceSignInBench.paired", null), "serviceNanos", "rawNanos", "target <= 1.5x", 1.5);
+    ratio(out, "service sign-in vs raw crypto, separate, 2 threads (service / raw)", "target <= 1.5x",
+        find(results, "ServiceSignInBench.service", null), find(results, "ServiceSignInBench.rawCrypto", null), 1.5,
+        false);
+    paired(out, "service sign-in vs raw crypto, paired, 1 thread (service / raw)",
+        findRun(results, "ServiceSignInBench.pairedSingleThread", null), "serviceNanos", "rawNanos",
+        "target <= 1.5x", 1.5);
+    ratio(out, "service sign-in vs raw crypto, separate, 1 thread (service / raw)", "target <= 1.5x",
+        find(results, "ServiceSignInBench.serviceSingleThread", null),
+        find(results, "ServiceSignInBench.rawCryptoSingleThread", null), 1.5, false);
+    rate(out, "service sign-ins per second, 2 threads", findRun(results, "ServiceSignInBench.service", null));
+    rate(out, "raw crypto (2 verify + 1 OAEP) per second, 2 threads",
+        findRun(results, "ServiceSignInBench.rawCrypto", null));
+    rate(out, "service sign-ins per second, 1 thread",
+        findRun(results, "ServiceSignInBench.serviceSingleThread", null));
+    allocation(out, "allocated per sign-in, service, 1 thread",
+        findRun(results, "ServiceSignInBench.serviceSingleThread", null));
+    allocation(out, "allocated per sign-in, raw crypto, 1 thread",
+        findRun(results, "ServiceSignInBench.rawCryptoSingleThread", null));
+    ratio(out, "full sign-in over loopback vs one raw JCA sign (sign-in / sign)", "info: cost in signatures",
+        find(results, "CloudSignInBench.fullSignIn", null), find(results, "AssertionBench.rawSign", null), 0, true);
+    ratio(out, "unlock (Argon2id m=1024 KiB, t=1) share of a full sign-in (unlock / sign-in)", "info",
+        find(results, "CloudSignInBench.unlockOnly", null), find(results, "CloudSignInBench.fullSignIn", null), 0,
+        true);
+    ratio(out, "nonce round trip share of a full sign-in (nonce / sign-in)", "info",
+        find(results, "CloudSignInBench.nonceRoundTrip", null), find(results, "CloudSignInBench.fullSignIn", null), 0,
+        true);
   }
 
   private static Optional<Result<?>> find(Collection<RunResult> results, String suffix, @Nullable String messageSize) {
@@ -80,31 +120,81 @@ public final class BenchmarkRatios {
     return Optional.empty();
   }
 
-  private static void paired(PrintStream out, String what, Optional<RunResult> run) {
-    double container = 0;
-    double raw = 0;
+  /**
+   * Prints the ratio of two time counters of a paired benchmark, summed over its measurement iterations, with the
+   * lowest and highest per-iteration ratio as the range; the ratio must be at most {@code target}.
+   */
+  private static void paired(
+      PrintStream out, String what, Optional<RunResult> run, String numCounter, String denCounter, String goal,
+      double target) {
+    double num = 0;
+    double den = 0;
     double low = Double.POSITIVE_INFINITY;
     double high = 0;
     if (run.isPresent()) {
       for (BenchmarkResult fork : run.get().getBenchmarkResults()) {
         for (IterationResult iteration : fork.getIterationResults()) {
-          Result<?> c = iteration.getSecondaryResults().get("containerNanos");
-          Result<?> r = iteration.getSecondaryResults().get("rawNanos");
-          if (c == null || r == null || r.getScore() <= 0) {
+          Result<?> n = iteration.getSecondaryResults().get(numCounter);
+          Result<?> d = iteration.getSecondaryResults().get(denCounter);
+          if (n == null || d == null || d.getScore() <= 0) {
             continue;
           }
-          container += c.getScore();
-          raw += r.getScore();
-          low = Math.min(low, c.getScore() / r.getScore());
-          high = Math.max(high, c.getScore() / r.getScore());
+          num += n.getScore();
+          den += d.getScore();
+          low = Math.min(low, n.getScore() / d.getScore());
+          high = Math.max(high, n.getScore() / d.getScore());
         }
       }
     }
-    if (raw <= 0) {
+    if (den <= 0) {
       out.printf(Locale.ROOT, "  %-78s n/a (not run)%n", what);
       return;
     }
-    verdict(out, what, "target <= 1.05x", container / raw, low, high, 1.05, false);
+    verdict(out, what, goal, num / den, low, high, target, false);
+  }
+
+  /** Prints the bytes a benchmark's measured loop allocated per sign-in, from its allocation counters. */
+  private static void allocation(PrintStream out, String what, Optional<RunResult> run) {
+    double bytes = 0;
+    double signIns = 0;
+    if (run.isPresent()) {
+      for (BenchmarkResult fork : run.get().getBenchmarkResults()) {
+        for (IterationResult iteration : fork.getIterationResults()) {
+          Result<?> b = iteration.getSecondaryResults().get("allocatedBytes");
+          Result<?> n = iteration.getSecondaryResults().get("signIns");
+          if (b != null && n != null) {
+            bytes += b.getScore();
+            signIns += n.getScore();
+          }
+        }
+      }
+    }
+    if (signIns <= 0) {
+      out.printf(Locale.ROOT, "  %-78s n/a (not run)%n", what);
+      return;
+    }
+    out.printf(Locale.ROOT, "  %-78s %9.1f KB  info: allocated bytes / sign-ins over the iterations%n", what,
+        bytes / signIns / 1024);
+  }
+
+  /**
+   * Prints operations per second over all threads of a benchmark scored in microseconds per operation per thread:
+   * threads * 10^6 / score, with the range from the ends of the confidence interval.
+   */
+  private static void rate(PrintStream out, String what, Optional<RunResult> run) {
+    if (run.isEmpty()) {
+      out.printf(Locale.ROOT, "  %-78s n/a (not run)%n", what);
+      return;
+    }
+    Result<?> r = run.get().getPrimaryResult();
+    int threads = run.get().getParams().getThreads();
+    double score = r.getScore();
+    double error = finite(r.getScoreError());
+    double perSecond = threads * 1e6 / score;
+    double low = threads * 1e6 / (score + error);
+    String high = score - error > 0 ? String.format(Locale.ROOT, "%,.0f", threads * 1e6 / (score - error)) : "inf";
+    out.printf(Locale.ROOT, "  %-78s %10.0f/s  [%,.0f .. %s]  info: %d thread(s) x 10^6 / (%.1f us/op)%n", what,
+        perSecond, low, high, threads, score);
   }
 
   /**

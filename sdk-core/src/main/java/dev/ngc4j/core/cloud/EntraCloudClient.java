@@ -14,6 +14,7 @@ import dev.ngc4j.api.UserPrincipal;
 import dev.ngc4j.core.internal.cloud.DerivedKeyJwe;
 import dev.ngc4j.core.internal.cloud.DerivedKeyJws;
 import dev.ngc4j.core.internal.cloud.Rsa1KeyBlob;
+import dev.ngc4j.core.internal.cloud.WhfbAssertion;
 import dev.ngc4j.spi.CloudAuthProvider;
 import dev.ngc4j.spi.DeviceKeys;
 import dev.ngc4j.spi.GestureSource;
@@ -127,9 +128,9 @@ public final class EntraCloudClient implements CloudAuthProvider {
 
   static final String DRS_APP_ID = "01cb2876-7ebd-4aa4-9cc9-d28bd4d359a9";
   static final String JWT_BEARER = "urn:ietf:params:oauth:grant-type:jwt-bearer";
-  static final String SCOPE = "openid aza ugs";
+  static final String SCOPE = WhfbAssertion.SCOPE;
   static final String BROKER_ISSUER = "aad:brokerplugin";
-  static final Duration ASSERTION_LIFETIME = Duration.ofMinutes(5);
+  static final Duration ASSERTION_LIFETIME = WhfbAssertion.LIFETIME;
   static final int MAX_NONCE_CHARS = 16 * 1024;
   static final int MAX_TOKEN_CHARS = 64 * 1024;
   static final long MAX_PRT_LIFETIME_SECONDS = 366L * 24 * 3600;
@@ -548,27 +549,16 @@ public final class EntraCloudClient implements CloudAuthProvider {
     JoinedDevice device = requireJoined(keys);
     UserPrincipal user = container.user();
     RSAPublicKey userKey = rsa(container.publicKey(), "credential key");
-    String kid = Jose.b64(sha256(Rsa1KeyBlob.encode(userKey)));
-    Map<String, String> innerHeader = ordered("typ", "JWT", "alg", "RS256", "kid", kid, "use", "ngc");
+    String kid = WhfbAssertion.kid(userKey);
     String nonce;
-    String innerInput;
-    byte[] innerSignature;
+    WhfbAssertion.Signed inner;
     // The gesture first, then the nonce: a user who takes a while to answer does not use up the nonce's lifetime.
     try (UnlockedKey unlocked = container.unlock(gestures)) {
       nonce = fetchNonce();
-      long now = clock.instant().getEpochSecond();
-      Map<String, Object> innerPayload = new LinkedHashMap<>();
-      innerPayload.put("iss", user.upn());
-      innerPayload.put("aud", "common");
-      innerPayload.put("iat", now);
-      innerPayload.put("exp", now + ASSERTION_LIFETIME.toSeconds());
-      innerPayload.put("request_nonce", nonce);
-      innerPayload.put("scope", SCOPE);
-      innerInput = Jose.signingInput(innerHeader, utf8(innerPayload));
-      innerSignature = unlocked.sign(SignatureAlgorithm.RSA_PKCS1_SHA256, ascii(innerInput));
+      inner = WhfbAssertion.sign(unlocked, kid, user.upn(), clock.instant().getEpochSecond(), nonce);
     }
-    checkSignature(userKey, innerInput, innerSignature, "credential key");
-    String assertion = innerInput + '.' + Jose.b64url(innerSignature);
+    checkSignature(userKey, inner.signingInput(), inner.signature(), "credential key");
+    String assertion = inner.compact();
 
     Map<String, Object> outerHeader = new LinkedHashMap<>();
     outerHeader.put("alg", "RS256");
