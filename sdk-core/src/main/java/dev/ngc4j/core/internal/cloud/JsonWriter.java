@@ -5,9 +5,9 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The client's JSON writer: members in the iteration order of the map given, no white space, so that the bytes
- * signed are the bytes sent and tests can compare them. Shared by {@code dev.ngc4j.core.cloud} and
- * {@link WhfbAssertion}.
+ * The JSON writer of both ends: members in the iteration order of the map given, no white space, so that the
+ * bytes signed are the bytes sent and tests can compare them. Shared by {@code dev.ngc4j.core.cloud},
+ * {@link WhfbAssertion} and the service ({@code sdk-server}, to which this package is exported).
  *
  * <p>Thread safety: stateless and safe for concurrent use.
  */
@@ -16,20 +16,23 @@ public final class JsonWriter {
 
   /**
    * Writes a value: a {@link Map} with {@link String} keys (in its iteration order), a {@link List}, a
-   * {@link String}, an {@link Integer} or {@link Long}, a {@link Boolean}.
+   * {@link String}, an {@link Integer} or {@link Long}, a {@link Boolean}; a nested Java {@code null} is written
+   * as JSON {@code null}.
    *
    * @param value the value
    * @return the JSON text
    * @throws IllegalArgumentException for anything else
    */
   public static String write(Object value) {
-    StringBuilder out = new StringBuilder(256);
+    StringBuilder out = new StringBuilder(1024);
     write(out, value);
     return out.toString();
   }
 
   private static void write(StringBuilder out, @Nullable Object value) {
-    if (value instanceof String s) {
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof String s) {
       string(out, s);
     } else if (value instanceof Integer || value instanceof Long) {
       out.append(value);
@@ -61,12 +64,27 @@ public final class JsonWriter {
       }
       out.append(']');
     } else {
-      throw new IllegalArgumentException("cannot write " + (value == null ? "null" : value.getClass()) + " as JSON");
+      throw new IllegalArgumentException("cannot write " + value.getClass() + " as JSON");
     }
+  }
+
+  /** True if no character needs escaping (most values: base64url, GUIDs, URLs), so it is appended as is. */
+  private static boolean plain(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static void string(StringBuilder out, String s) {
     out.append('"');
+    if (plain(s)) {
+      out.append(s).append('"');
+      return;
+    }
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {

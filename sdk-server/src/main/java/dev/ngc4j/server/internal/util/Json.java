@@ -1,5 +1,6 @@
 package dev.ngc4j.server.internal.util;
 
+import dev.ngc4j.core.internal.cloud.JsonWriter;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -350,81 +351,6 @@ public final class Json {
    * @return the JSON text
    */
   public static String write(Map<String, ?> object) {
-    StringBuilder out = new StringBuilder(2048);
-    writeValue(out, object);
-    return out.toString();
-  }
-
-  /** True if no character needs escaping. */
-  private static boolean plain(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c < 0x20 || c == '"' || c == '\\' || c == 0x2028 || c == 0x2029) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static void writeValue(StringBuilder out, @Nullable Object value) {
-    if (value == null) {
-      out.append("null");
-    } else if (value instanceof String s) {
-      writeString(out, s);
-    } else if (value instanceof Long || value instanceof Integer || value instanceof Boolean) {
-      out.append(value);
-    } else if (value instanceof Map<?, ?> map) {
-      out.append('{');
-      boolean first = true;
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        if (!first) {
-          out.append(',');
-        }
-        first = false;
-        writeString(out, (String) e.getKey());
-        out.append(':');
-        writeValue(out, e.getValue());
-      }
-      out.append('}');
-    } else if (value instanceof List<?> list) {
-      out.append('[');
-      for (int i = 0; i < list.size(); i++) {
-        if (i > 0) {
-          out.append(',');
-        }
-        writeValue(out, list.get(i));
-      }
-      out.append(']');
-    } else {
-      throw new IllegalArgumentException("unsupported JSON value type " + value.getClass().getName());
-    }
-  }
-
-  private static void writeString(StringBuilder out, String s) {
-    out.append('"');
-    if (plain(s)) {
-      out.append(s).append('"');
-      return;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\n' -> out.append("\\n");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            out.append(String.format("\\u%04x", (int) c));
-          } else {
-            out.append(c);
-          }
-        }
-      }
-    }
-    out.append('"');
+    return JsonWriter.write(object);
   }
 }
