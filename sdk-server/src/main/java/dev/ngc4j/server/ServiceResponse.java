@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 
 /**
  * One HTTP response: status, headers (one value each) and body.
@@ -18,15 +17,11 @@ import java.util.TreeMap;
 public final class ServiceResponse {
   private final int status;
   private final Map<String, String> headers;
-  private final Map<String, String> lookup;
   private final byte[] body;
 
   private ServiceResponse(int status, Map<String, String> headers, byte[] body) {
     this.status = status;
     this.headers = Collections.unmodifiableMap(new LinkedHashMap<>(headers));
-    TreeMap<String, String> ci = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-    ci.putAll(headers);
-    this.lookup = Collections.unmodifiableMap(ci);
     this.body = body.clone();
   }
 
@@ -74,7 +69,12 @@ public final class ServiceResponse {
    * @since 0.1.0
    */
   public Optional<String> header(String name) {
-    return Optional.ofNullable(lookup.get(name));
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      if (header.getKey().equalsIgnoreCase(name)) {
+        return Optional.of(header.getValue());
+      }
+    }
+    return Optional.empty();
   }
 
   /**

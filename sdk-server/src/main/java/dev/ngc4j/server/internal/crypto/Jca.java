@@ -21,8 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
  * <p>Thread safety: safe for concurrent use (each thread has its own engines).
  */
 public final class Jca {
-  /** The service's one source of randomness. */
-  public static final SecureRandom RANDOM = new SecureRandom();
+  /** The service's one source of randomness: a DRBG per thread, so that request threads never wait on a lock. */
+  public static final SecureRandom RANDOM = new PerThreadRandom();
 
   /** The GCM tag length in bytes. */
   public static final int GCM_TAG_BYTES = 16;

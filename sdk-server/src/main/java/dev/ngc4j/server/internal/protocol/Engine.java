@@ -230,11 +230,9 @@ public final class Engine implements AutoCloseable {
       return null;
     }
     String trimmed = path.endsWith("/") && path.length() > 1 ? path.substring(1, path.length() - 1) : path.substring(1);
-    String[] s = trimmed.split("/", -1);
-    for (String segment : s) {
-      if (segment.isEmpty()) {
-        return null;
-      }
+    String[] s = segments(trimmed);
+    if (s.length == 0) {
+      return null;
     }
     if (s.length >= 2 && eq(s[0], "EnrollmentServer")) {
       if (s.length == 2 && eq(s[1], "device")) {
@@ -266,6 +264,25 @@ public final class Engine implements AutoCloseable {
       return new Route(Endpoint.JWKS, s[0]);
     }
     return null;
+  }
+
+  /** The '/'-separated segments, or none if a segment is empty or there are more than four. */
+  private static String[] segments(String path) {
+    String[] out = new String[4];
+    int count = 0;
+    int start = 0;
+    while (true) {
+      int slash = path.indexOf('/', start);
+      int end = slash < 0 ? path.length() : slash;
+      if (end == start || count == out.length) {
+        return new String[0];
+      }
+      out[count++] = path.substring(start, end);
+      if (slash < 0) {
+        return count == out.length ? out : java.util.Arrays.copyOf(out, count);
+      }
+      start = slash + 1;
+    }
   }
 
   private static boolean eq(String a, String b) {

@@ -21,7 +21,6 @@ import dev.ngc4j.server.internal.util.Json;
 import dev.ngc4j.server.internal.util.Malformed;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
@@ -47,6 +46,9 @@ final class TokenEndpoint {
   private static final Set<String> INNER_HEADER = Set.of("alg", "typ", "kid", "use");
   private static final Set<String> HS256_HEADER = Set.of("alg", "typ", "ctx", "kdf_ver");
   private static final Set<String> FORM_CONTENT_TYPES = Set.of("application/x-www-form-urlencoded");
+
+  private static final String UNSIGNED_HEADER_SEGMENT =
+      Base64Strict.url("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8));
 
   private final Engine engine;
 
@@ -215,7 +217,8 @@ final class TokenEndpoint {
     String thumbprint = HexFormat.of().formatHex(Jca.sha256(certificate));
     Device device = engine.storeRead(() -> engine.store.deviceByThumbprint(thumbprint))
         .orElseThrow(() -> new Refusal(ErrorKind.DEVICE_UNKNOWN));
-    if (!MessageDigest.isEqual(device.certificate(), certificate)) {
+    // The certificate is public: a plain (vectorised) comparison is enough, no constant-time one is needed.
+    if (!Arrays.equals(device.certificate(), certificate)) {
       throw new Refusal(ErrorKind.DEVICE_UNKNOWN);
     }
     if (!device.enabled()) {
@@ -273,8 +276,7 @@ final class TokenEndpoint {
     claims.put("upn", user.upn());
     claims.put("unique_name", user.upn());
     claims.put("ver", "1.0");
-    return Base64Strict.url("{\"alg\":\"none\",\"typ\":\"JWT\"}".getBytes(StandardCharsets.UTF_8)) + '.'
-        + Base64Strict.url(Json.write(claims).getBytes(StandardCharsets.UTF_8)) + '.';
+    return UNSIGNED_HEADER_SEGMENT + '.' + Base64Strict.url(Json.write(claims).getBytes(StandardCharsets.UTF_8)) + '.';
   }
 
   private static String clientInfo(User user) {

@@ -19,6 +19,7 @@ public final class CompactJws {
   public static final Set<String> FORBIDDEN_HEADER_MEMBERS = Set.of("crit", "jwk", "jku", "x5u", "b64", "zip", "enc");
 
   private final String compact;
+  private final byte[] text;
   private final int secondDot;
   private final Map<String, Object> header;
   private final byte[] payloadBytes;
@@ -26,9 +27,10 @@ public final class CompactJws {
   private final byte[] signature;
 
   private CompactJws(
-      String compact, int secondDot, Map<String, Object> header, byte[] payloadBytes, Map<String, Object> payload,
-      byte[] signature) {
+      String compact, byte[] text, int secondDot, Map<String, Object> header, byte[] payloadBytes,
+      Map<String, Object> payload, byte[] signature) {
     this.compact = compact;
+    this.text = text;
     this.secondDot = secondDot;
     this.header = header;
     this.payloadBytes = payloadBytes;
@@ -45,36 +47,38 @@ public final class CompactJws {
    * @throws Malformed if the text is not a strict compact JWS with JSON object header and payload
    */
   public static CompactJws parse(String compact, int maxChars) throws Malformed {
-    if (compact.length() > maxChars) {
+    int n = compact.length();
+    if (n > maxChars) {
       throw new Malformed("the token is too long");
     }
     int first = compact.indexOf('.');
     int second = first < 0 ? -1 : compact.indexOf('.', first + 1);
-    if (first <= 0 || second <= first + 1 || compact.indexOf('.', second + 1) >= 0) {
+    if (first <= 0 || second <= first + 1) {
       throw new Malformed("the token does not have three segments");
     }
-    Map<String, Object> header = Json.parseObject(Base64Strict.decodeUrl(compact, 0, first));
+    // One byte per character: a character above U+00FF becomes '?', which no segment accepts. A third dot is
+    // refused by the strict decoding of the signature segment ('.' is not base64url).
+    byte[] text = compact.getBytes(StandardCharsets.ISO_8859_1);
+    Map<String, Object> header = Json.parseObject(Base64Strict.decodeUrl(text, 0, first));
     for (String member : FORBIDDEN_HEADER_MEMBERS) {
       if (header.containsKey(member)) {
         throw new Malformed("the token header has a forbidden member");
       }
     }
-    byte[] payloadBytes = Base64Strict.decodeUrl(compact, first + 1, second);
+    byte[] payloadBytes = Base64Strict.decodeUrl(text, first + 1, second);
     Map<String, Object> payload = Json.parseObject(payloadBytes);
-    byte[] signature = Base64Strict.decodeUrl(compact, second + 1, compact.length());
-    return new CompactJws(compact, second, header, payloadBytes, payload, signature);
+    byte[] signature = Base64Strict.decodeUrl(text, second + 1, n);
+    return new CompactJws(compact, text, second, header, payloadBytes, payload, signature);
   }
 
   /**
-   * Verifies an RS256 signature over the signing input without copying it twice.
+   * Verifies an RS256 signature over the signing input.
    *
    * @param key the public key
    * @return whether the signature is valid
    */
   public boolean verifyRs256(java.security.PublicKey key) {
-    // The text is ASCII (strict base64url and dots), so ISO-8859-1 bytes are its ASCII bytes.
-    byte[] all = compact.getBytes(StandardCharsets.ISO_8859_1);
-    return dev.ngc4j.server.internal.crypto.Jca.verifyRs256(key, all, 0, secondDot, signature);
+    return dev.ngc4j.server.internal.crypto.Jca.verifyRs256(key, text, 0, secondDot, signature);
   }
 
   /**

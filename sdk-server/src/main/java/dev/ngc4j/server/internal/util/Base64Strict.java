@@ -1,5 +1,7 @@
 package dev.ngc4j.server.internal.util;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -15,11 +17,13 @@ public final class Base64Strict {
   private static final byte[] STD = table("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
   private static final Base64.Encoder URL_ENCODER = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Encoder STD_ENCODER = Base64.getEncoder();
+  private static final Base64.Decoder URL_DECODER = Base64.getUrlDecoder();
+  private static final Base64.Decoder STD_DECODER = Base64.getDecoder();
 
   private Base64Strict() {}
 
   private static byte[] table(String alphabet) {
-    byte[] t = new byte[128];
+    byte[] t = new byte[256];
     Arrays.fill(t, (byte) -1);
     for (int i = 0; i < alphabet.length(); i++) {
       t[alphabet.charAt(i)] = (byte) i;
@@ -37,7 +41,20 @@ public final class Base64Strict {
    * @throws Malformed if the range is not canonical unpadded base64url
    */
   public static byte[] decodeUrl(CharSequence s, int from, int to) throws Malformed {
-    return decode(s, from, to, URL);
+    return decode(latin1(s, from, to), 0, to - from, URL);
+  }
+
+  /**
+   * Decodes unpadded base64url from {@code bytes[from, to)} (ASCII text).
+   *
+   * @param bytes the text as bytes
+   * @param from the first index
+   * @param to the index after the last
+   * @return the bytes
+   * @throws Malformed if the range is not canonical unpadded base64url
+   */
+  public static byte[] decodeUrl(byte[] bytes, int from, int to) throws Malformed {
+    return decode(bytes, from, to, URL);
   }
 
   /**
@@ -48,7 +65,7 @@ public final class Base64Strict {
    * @throws Malformed if {@code s} is not canonical unpadded base64url
    */
   public static byte[] decodeUrl(CharSequence s) throws Malformed {
-    return decode(s, 0, s.length(), URL);
+    return decodeUrl(s, 0, s.length());
   }
 
   /**
@@ -73,55 +90,50 @@ public final class Base64Strict {
     if (end % 4 == 1) {
       throw new Malformed("base64 padding is wrong");
     }
-    return decode(s, 0, end, STD);
+    return decode(latin1(s, 0, end), 0, end, STD);
   }
 
-  private static byte[] decode(CharSequence s, int from, int to, byte[] table) throws Malformed {
+  /**
+   * The text as one byte per character: ISO-8859-1 maps every character above U+00FF to '?', and every character
+   * outside the ASCII alphabets (including '?' and U+0080..U+00FF) is refused by the decoder, so nothing that was
+   * not base64 can become base64 here. For a Latin-1 {@link String} this is one array copy.
+   */
+  private static byte[] latin1(CharSequence s, int from, int to) throws Malformed {
+    if (from < 0 || to < from || to > s.length()) {
+      throw new Malformed("base64 range outside the text");
+    }
+    return s.toString().substring(from, to).getBytes(StandardCharsets.ISO_8859_1);
+  }
+
+  /**
+   * Decodes {@code s[from, to)}, which holds no padding, with the JDK's decoder (intrinsic on common CPUs), after
+   * the checks the JDK does not make: no '=' at all (the JDK accepts trailing padding, and refuses '=' anywhere
+   * else) and zero unused bits in the last character. The JDK refuses every character outside the alphabet and
+   * a one-character final group.
+   */
+  private static byte[] decode(byte[] s, int from, int to, byte[] table) throws Malformed {
     int n = to - from;
     if (n < 0 || n % 4 == 1) {
       throw new Malformed("base64 has an impossible length");
     }
-    byte[] out = new byte[n / 4 * 3 + (n % 4 == 0 ? 0 : n % 4 - 1)];
-    int o = 0;
-    int i = from;
-    int fullEnd = from + n / 4 * 4;
-    int bad = 0; // becomes negative if any character is outside the alphabet
-    while (i < fullEnd) {
-      int a = lookup(s.charAt(i), table);
-      int b = lookup(s.charAt(i + 1), table);
-      int c = lookup(s.charAt(i + 2), table);
-      int d = lookup(s.charAt(i + 3), table);
-      bad |= a | b | c | d;
-      int v = (a << 18) | (b << 12) | (c << 6) | d;
-      out[o] = (byte) (v >> 16);
-      out[o + 1] = (byte) (v >> 8);
-      out[o + 2] = (byte) v;
-      o += 3;
-      i += 4;
+    if (n == 0) {
+      return new byte[0];
     }
-    int rest = to - i;
-    if (rest == 2) {
-      int a = lookup(s.charAt(i), table);
-      int b = lookup(s.charAt(i + 1), table);
-      bad |= a | b | -(b & 0x0f); // non-zero unused bits are refused too
-      out[o] = (byte) ((a << 2) | (b >> 4));
-    } else if (rest == 3) {
-      int a = lookup(s.charAt(i), table);
-      int b = lookup(s.charAt(i + 1), table);
-      int c = lookup(s.charAt(i + 2), table);
-      bad |= a | b | c | -(c & 0x03);
-      out[o] = (byte) ((a << 2) | (b >> 4));
-      out[o + 1] = (byte) ((b << 4) | (c >> 2));
-    }
-    if (bad < 0) {
+    int last = table[s[to - 1] & 0xff];
+    int unusedBits = n % 4 == 2 ? 0x0f : n % 4 == 3 ? 0x03 : 0;
+    if (last < 0 || (last & unusedBits) != 0) {
       throw new Malformed("base64 has a character outside its alphabet or non-canonical trailing bits");
     }
-    return out;
-  }
-
-  /** The 6-bit value of a character, or -1 (all bits set) outside the alphabet. */
-  private static int lookup(char c, byte[] table) {
-    return c < 128 ? table[c] : -1;
+    try {
+      ByteBuffer decoded = (table == URL ? URL_DECODER : STD_DECODER).decode(ByteBuffer.wrap(s, from, n));
+      byte[] array = decoded.array();
+      return decoded.arrayOffset() == 0 && decoded.remaining() == array.length
+          ? array
+          : Arrays.copyOfRange(array, decoded.arrayOffset() + decoded.position(),
+              decoded.arrayOffset() + decoded.limit());
+    } catch (IllegalArgumentException e) {
+      throw new Malformed("base64 has a character outside its alphabet");
+    }
   }
 
   /**

@@ -36,17 +36,17 @@ public final class Json {
    * @throws Malformed if the bytes are not UTF-8 or not one JSON object
    */
   public static Map<String, Object> parseObject(byte[] utf8) throws Malformed {
-    String text;
-    try {
-      text = StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(utf8))
-          .toString();
-    } catch (CharacterCodingException e) {
-      throw new Malformed("not UTF-8");
+    Parser p = new Parser(utf8);
+    p.skipWhitespace();
+    if (p.pos >= utf8.length || utf8[p.pos] != '{') {
+      throw new Malformed("not a JSON object");
     }
-    return parseObject(text);
+    Map<String, Object> object = p.object(0);
+    p.skipWhitespace();
+    if (p.pos != utf8.length) {
+      throw new Malformed("trailing content after the JSON object");
+    }
+    return object;
   }
 
   /**
@@ -57,31 +57,26 @@ public final class Json {
    * @throws Malformed if the text is not one JSON object
    */
   public static Map<String, Object> parseObject(String text) throws Malformed {
-    Parser p = new Parser(text);
-    p.skipWhitespace();
-    if (p.pos >= text.length() || text.charAt(p.pos) != '{') {
-      throw new Malformed("not a JSON object");
-    }
-    Map<String, Object> object = p.object(0);
-    p.skipWhitespace();
-    if (p.pos != text.length()) {
-      throw new Malformed("trailing content after the JSON object");
-    }
-    return object;
+    return parseObject(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  /** A recursive-descent parser over one string. */
+  /**
+   * A recursive-descent parser over UTF-8 bytes. Outside strings only ASCII is valid JSON, so a byte above 0x7F
+   * there is refused as an unexpected character; inside a string, runs that contain such bytes are decoded by a
+   * strict UTF-8 decoder, and all-ASCII strings without escapes (the common case) become a {@link String}
+   * directly.
+   */
   private static final class Parser {
-    private final String s;
+    private final byte[] s;
     private int pos;
 
-    Parser(String s) {
+    Parser(byte[] s) {
       this.s = s;
     }
 
     void skipWhitespace() {
-      while (pos < s.length()) {
-        char c = s.charAt(pos);
+      while (pos < s.length) {
+        byte c = s[pos];
         if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
           return;
         }
@@ -89,11 +84,11 @@ public final class Json {
       }
     }
 
-    private char peek() throws Malformed {
-      if (pos >= s.length()) {
+    private byte peek() throws Malformed {
+      if (pos >= s.length) {
         throw new Malformed("unexpected end of JSON");
       }
-      return s.charAt(pos);
+      return s[pos];
     }
 
     private void expect(char c) throws Malformed {
@@ -105,7 +100,7 @@ public final class Json {
 
     Object value(int depth) throws Malformed {
       skipWhitespace();
-      char c = peek();
+      byte c = peek();
       return switch (c) {
         case '{' -> object(depth + 1);
         case '[' -> array(depth + 1);
@@ -118,10 +113,16 @@ public final class Json {
     }
 
     private Object literal(String word, Object value) throws Malformed {
-      if (!s.startsWith(word, pos)) {
+      int n = word.length();
+      if (pos + n > s.length) {
         throw new Malformed("bad JSON literal");
       }
-      pos += word.length();
+      for (int i = 0; i < n; i++) {
+        if (s[pos + i] != word.charAt(i)) {
+          throw new Malformed("bad JSON literal");
+        }
+      }
+      pos += n;
       return value;
     }
 
@@ -145,12 +146,11 @@ public final class Json {
         skipWhitespace();
         expect(':');
         Object value = value(depth);
-        if (map.containsKey(name)) {
+        if (map.putIfAbsent(name, value) != null) {
           throw new Malformed("a JSON member name is repeated");
         }
-        map.put(name, value);
         skipWhitespace();
-        char c = peek();
+        byte c = peek();
         pos++;
         if (c == '}') {
           return map;
@@ -175,7 +175,7 @@ public final class Json {
       while (true) {
         list.add(value(depth));
         skipWhitespace();
-        char c = peek();
+        byte c = peek();
         pos++;
         if (c == ']') {
           return list;
@@ -189,11 +189,11 @@ public final class Json {
     private String string() throws Malformed {
       expect('"');
       int start = pos;
-      // Fast path: no escapes.
-      while (pos < s.length()) {
-        char c = s.charAt(pos);
+      // Fast path: printable ASCII without escapes (a negative byte, that is above 0x7F, also leaves it).
+      while (pos < s.length) {
+        byte c = s[pos];
         if (c == '"') {
-          String value = s.substring(start, pos);
+          String value = new String(s, start, pos - start, StandardCharsets.ISO_8859_1);
           pos++;
           return value;
         }
@@ -202,77 +202,108 @@ public final class Json {
         }
         pos++;
       }
-      StringBuilder out = new StringBuilder(s.length() - start);
-      out.append(s, start, pos);
+      StringBuilder out = new StringBuilder(pos - start + 16);
+      pos = start;
+      int run = pos; // start of the current run of literal bytes
       while (true) {
-        char c = peek();
-        pos++;
-        if (c == '"') {
-          return out.toString();
-        }
-        if (c < 0x20) {
-          throw new Malformed("a control character in a JSON string");
-        }
-        if (c != '\\') {
-          out.append(c);
-          continue;
-        }
-        char e = peek();
-        pos++;
-        switch (e) {
-          case '"' -> out.append('"');
-          case '\\' -> out.append('\\');
-          case '/' -> out.append('/');
-          case 'b' -> out.append('\b');
-          case 'f' -> out.append('\f');
-          case 'n' -> out.append('\n');
-          case 'r' -> out.append('\r');
-          case 't' -> out.append('\t');
-          case 'u' -> {
-            if (pos + 4 > s.length()) {
-              throw new Malformed("a truncated JSON unicode escape");
-            }
-            int v = 0;
-            for (int k = 0; k < 4; k++) {
-              int d = Character.digit(s.charAt(pos + k), 16);
-              if (d < 0 || s.charAt(pos + k) > 'f') {
-                throw new Malformed("a bad JSON unicode escape");
-              }
-              v = (v << 4) | d;
-            }
-            pos += 4;
-            out.append((char) v);
+        byte c = peek();
+        if (c == '"' || c == '\\') {
+          appendUtf8(out, run, pos);
+          pos++;
+          if (c == '"') {
+            return out.toString();
           }
-          default -> throw new Malformed("a bad JSON escape");
+          escape(out);
+          run = pos;
+        } else if (c >= 0 && c < 0x20) {
+          throw new Malformed("a control character in a JSON string");
+        } else {
+          pos++;
         }
+      }
+    }
+
+    private void appendUtf8(StringBuilder out, int from, int to) throws Malformed {
+      if (from == to) {
+        return;
+      }
+      try {
+        out.append(StandardCharsets.UTF_8.newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT)
+            .decode(ByteBuffer.wrap(s, from, to - from)));
+      } catch (CharacterCodingException e) {
+        throw new Malformed("not UTF-8");
+      }
+    }
+
+    private void escape(StringBuilder out) throws Malformed {
+      byte e = peek();
+      pos++;
+      switch (e) {
+        case '"' -> out.append('"');
+        case '\\' -> out.append('\\');
+        case '/' -> out.append('/');
+        case 'b' -> out.append('\b');
+        case 'f' -> out.append('\f');
+        case 'n' -> out.append('\n');
+        case 'r' -> out.append('\r');
+        case 't' -> out.append('\t');
+        case 'u' -> {
+          if (pos + 4 > s.length) {
+            throw new Malformed("a truncated JSON unicode escape");
+          }
+          int v = 0;
+          for (int k = 0; k < 4; k++) {
+            byte h = s[pos + k];
+            int d = h >= 0 && h <= 'f' ? Character.digit(h, 16) : -1;
+            if (d < 0) {
+              throw new Malformed("a bad JSON unicode escape");
+            }
+            v = (v << 4) | d;
+          }
+          pos += 4;
+          out.append((char) v);
+        }
+        default -> throw new Malformed("a bad JSON escape");
       }
     }
 
     private Object number() throws Malformed {
       int start = pos;
-      if (pos < s.length() && s.charAt(pos) == '-') {
+      if (pos < s.length && s[pos] == '-') {
         pos++;
       }
       int intStart = pos;
       digits();
-      if (pos - intStart > 1 && s.charAt(intStart) == '0') {
+      if (pos - intStart > 1 && s[intStart] == '0') {
         throw new Malformed("a JSON number with a leading zero");
       }
       boolean integral = true;
-      if (pos < s.length() && s.charAt(pos) == '.') {
+      if (pos < s.length && s[pos] == '.') {
         pos++;
         digits();
         integral = false;
       }
-      if (pos < s.length() && (s.charAt(pos) == 'e' || s.charAt(pos) == 'E')) {
+      if (pos < s.length && (s[pos] == 'e' || s[pos] == 'E')) {
         pos++;
-        if (pos < s.length() && (s.charAt(pos) == '+' || s.charAt(pos) == '-')) {
+        if (pos < s.length && (s[pos] == '+' || s[pos] == '-')) {
           pos++;
         }
         digits();
         integral = false;
       }
-      String text = s.substring(start, pos);
+      int length = pos - start;
+      if (integral && length <= 18) {
+        // At most 18 characters: the value fits in a long, no parsing through a String needed.
+        boolean negative = s[start] == '-';
+        long v = 0;
+        for (int i = negative ? start + 1 : start; i < pos; i++) {
+          v = v * 10 + (s[i] - '0');
+        }
+        return negative ? -v : v;
+      }
+      String text = new String(s, start, length, StandardCharsets.ISO_8859_1);
       if (integral) {
         try {
           return Long.parseLong(text);
@@ -289,7 +320,7 @@ public final class Json {
 
     private void digits() throws Malformed {
       int start = pos;
-      while (pos < s.length() && s.charAt(pos) >= '0' && s.charAt(pos) <= '9') {
+      while (pos < s.length && s[pos] >= '0' && s[pos] <= '9') {
         pos++;
       }
       if (pos == start) {

@@ -47,4 +47,20 @@ final class Base64StrictTest {
   void aRangeDecodesOnlyThatRange() throws Exception {
     assertArrayEquals(new byte[] {0, 0, 0}, Base64Strict.decodeUrl("xxAAAAyy", 2, 6));
   }
+
+  @Test
+  void paddingInsideAndCharactersBeyondLatin1AreRefused() {
+    for (String bad : new String[] {"AA=A", "A=AA", "AAAA=AAA", "AAAA\u0100A", "AAA\u0141", "AAA\u00c1", "AA.A"}) {
+      assertThrows(Malformed.class, () -> Base64Strict.decodeUrl(bad), bad);
+    }
+    byte[] text = "..AAAA..".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertThrows(Malformed.class, () -> Base64Strict.decodeUrl(text, 0, 6));
+  }
+
+  @Test
+  void byteRangesDecodeLikeText() throws Exception {
+    byte[] text = "x.3q2-7w.y".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertArrayEquals(new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef}, Base64Strict.decodeUrl(text, 2, 8));
+    assertArrayEquals(new byte[0], Base64Strict.decodeUrl(text, 2, 2));
+  }
 }

@@ -73,4 +73,30 @@ final class JsonTest {
     assertThrows(Malformed.class, () -> Json.optString(m, "z"));
     assertSame(Json.NULL, m.get("z"));
   }
+
+  @Test
+  void stringsMixingUtf8AndEscapesDecode() throws Exception {
+    Map<String, Object> m = Json.parseObject("{\"\u00e9\":\"caf\u00e9\\n\u20ac\\u0041\uD83D\uDE00\"}".getBytes(StandardCharsets.UTF_8));
+    assertEquals("caf\u00e9\n\u20acA\uD83D\uDE00", m.get("\u00e9"));
+    // Invalid UTF-8 after an escape, and a raw control character after a non-ASCII character, are refused.
+    assertThrows(Malformed.class, () -> Json.parseObject(new byte[] {'{', '"', 'a', '"', ':', '"', '\\', 'n', (byte) 0xC3, '"', '}'}));
+    assertThrows(Malformed.class, () -> Json.parseObject(new byte[] {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0xA9, 1, '"', '}'}));
+    // Outside strings only ASCII is JSON.
+    assertThrows(Malformed.class, () -> Json.parseObject(new byte[] {'{', (byte) 0xC2, (byte) 0xA0, '}'}));
+  }
+
+  @Test
+  void integersAtTheEdgesOfTheFastPath() throws Exception {
+    Map<String, Object> m = Json.parseObject(
+        "{\"a\":999999999999999999,\"b\":-99999999999999999,\"c\":9223372036854775807,\"d\":-9223372036854775808,"
+            + "\"e\":-0,\"f\":9223372036854775808}");
+    assertEquals(999999999999999999L, m.get("a"));
+    assertEquals(-99999999999999999L, m.get("b"));
+    assertEquals(Long.MAX_VALUE, m.get("c"));
+    assertEquals(Long.MIN_VALUE, m.get("d"));
+    assertEquals(0L, m.get("e"));
+    assertEquals(9.223372036854775808e18, m.get("f"));
+    assertThrows(Malformed.class, () -> Json.parseObject("{\"a\":-}"));
+    assertThrows(Malformed.class, () -> Json.parseObject("{\"a\":-01}"));
+  }
 }
