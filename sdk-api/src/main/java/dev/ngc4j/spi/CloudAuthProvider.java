@@ -95,4 +95,36 @@ public interface CloudAuthProvider {
     throw new NgcException(
         dev.ngc4j.api.ErrorCode.UNSUPPORTED, "This directory protocol has no PRT cookie", "use signIn and renew", null);
   }
+
+  /**
+   * Gets a fresh registration nonce from the directory, for the attestation statement sent with a key
+   * registration (its qualifying data is SHA-256 of the nonce's UTF-8 bytes).
+   *
+   * @return the nonce
+   * @throws NgcException {@code UNSUPPORTED} when the directory takes no attestation, {@code CLOUD_ERROR}
+   * @since 0.1.0
+   */
+  default String attestationNonce() throws NgcException {
+    throw new NgcException(dev.ngc4j.api.ErrorCode.UNSUPPORTED, "This directory protocol takes no key attestation",
+        "register keys without attestation", null);
+  }
+
+  /**
+   * Has the directory certify the device's attestation key (see {@link AttestationKeyEnrollment}) and returns
+   * the chain it issued; the caller installs it with
+   * {@link AttestationKeyEnrollment#installCertificateChain}.
+   *
+   * @param enrollment the provider's attestation key
+   * @param keys the device keys (the requests are signed with the device key)
+   * @return the AK certificate chain, AK certificate first
+   * @throws NgcException {@code UNSUPPORTED} when the directory certifies no attestation keys,
+   *     {@code ATTESTATION_INVALID} when it refuses the TPM (EK not trusted, activation failed),
+   *     {@code DEVICE_NOT_JOINED}, {@code CLOUD_ERROR}
+   * @since 0.1.0
+   */
+  default java.util.List<java.security.cert.X509Certificate> enrollAttestationKey(
+      AttestationKeyEnrollment enrollment, DeviceKeys keys) throws NgcException {
+    throw new NgcException(dev.ngc4j.api.ErrorCode.UNSUPPORTED,
+        "This directory protocol certifies no attestation keys", "register keys without attestation", null);
+  }
 }

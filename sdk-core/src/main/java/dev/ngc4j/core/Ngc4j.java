@@ -22,6 +22,7 @@ import dev.ngc4j.core.internal.CredentialRecords.Record;
 import dev.ngc4j.core.internal.CredentialRecords.State;
 import dev.ngc4j.core.internal.CredentialRecords;
 import dev.ngc4j.core.internal.ProviderSelector;
+import dev.ngc4j.spi.AttestationKeyEnrollment;
 import dev.ngc4j.spi.Attestor;
 import dev.ngc4j.spi.CloudAuthProvider;
 import dev.ngc4j.spi.ContainerSpec;
@@ -196,17 +197,24 @@ public final class Ngc4j implements AutoCloseable {
       KeyContainer container = null;
       boolean registered = false;
       try {
+        Optional<String> attestationNonce = attestationNonce(dir);
+        Optional<Bytes> challenge = attestationNonce.map(Ngc4j::qualifyingData);
         PooledKey key = pool.take();
         try {
-          container = session.containers().create(new ContainerSpec(id, user, firstProtector, pinPolicy), key, gestures);
+          container = session.containers().create(
+              new ContainerSpec(id, user, firstProtector, pinPolicy, challenge), key, gestures);
         } finally {
           key.close();
         }
         KeyId keyId = container.keyId();
         records.write(new Record(user, id, providerId, State.PENDING, Optional.of(keyId.toBase64Url()), false,
             clock.instant()));
-        Optional<AttestationStatement> attestation = attest(container);
-        dir.registerKey(new KeyRegistration(user, keyId, container.publicKey(), attestation, token));
+        Optional<AttestationStatement> attestation = challenge.isPresent()
+            ? Optional.of(session.attestor().orElseThrow().attest(container, challenge.get()))
+            : Optional.empty();
+        dir.registerKey(new KeyRegistration(
+            user, keyId, container.publicKey(), attestation, token, attestation.isPresent() ? attestationNonce
+                : Optional.empty()));
         registered = true;
         records.write(new Record(user, id, providerId, State.COMPLETE, Optional.of(keyId.toBase64Url()), true,
             clock.instant()));
@@ -554,14 +562,43 @@ public final class Ngc4j implements AutoCloseable {
     return token;
   }
 
-  private Optional<AttestationStatement> attest(KeyContainer container) throws NgcException {
+  /**
+   * When the provider attests its keys: makes sure its attestation key is certified by the directory (enrolling
+   * it the first time), then gets a registration nonce. Empty when the provider does not attest or the directory
+   * takes no attestation ({@code UNSUPPORTED}); every other failure ends the provisioning.
+   */
+  private Optional<String> attestationNonce(CloudAuthProvider dir) throws NgcException {
     Optional<Attestor> attestor = session.attestor();
     if (attestor.isEmpty()) {
       return Optional.empty();
     }
-    byte[] nonce = new byte[32];
-    new SecureRandom().nextBytes(nonce);
-    return Optional.of(attestor.get().attest(container, Bytes.of(nonce)));
+    try {
+      Optional<AttestationKeyEnrollment> enrollment = attestor.get().keyEnrollment();
+      if (enrollment.isPresent() && enrollment.get().certificateChain().isEmpty()) {
+        DeviceKeys keys = session.deviceKeys().orElseThrow(() -> new NgcException(ErrorCode.DEVICE_NOT_JOINED,
+            "The provider has no device keys to sign the attestation key's enrolment with",
+            "join the device with a provider that has device keys first", null));
+        enrollment.get().installCertificateChain(dir.enrollAttestationKey(enrollment.get(), keys));
+        log.info("The directory certified this device's attestation key");
+      }
+      return Optional.of(dir.attestationNonce());
+    } catch (NgcException e) {
+      if (e.code() != ErrorCode.UNSUPPORTED) {
+        throw e;
+      }
+      log.info("Registering without attestation: {}", e.detail());
+      return Optional.empty();
+    }
+  }
+
+  /** The qualifying data of a registration nonce: SHA-256 of its UTF-8 bytes. */
+  private static Bytes qualifyingData(String nonce) {
+    try {
+      return Bytes.of(java.security.MessageDigest.getInstance("SHA-256").digest(nonce.getBytes(
+          java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JDK", e);
+    }
   }
 
   private void undo(

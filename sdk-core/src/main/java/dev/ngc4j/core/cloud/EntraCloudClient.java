@@ -1,6 +1,7 @@
 package dev.ngc4j.core.cloud;
 
 import dev.ngc4j.api.AccessToken;
+import dev.ngc4j.api.AttestationStatement;
 import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.CloudAuthException;
 import dev.ngc4j.api.DeviceId;
@@ -15,6 +16,7 @@ import dev.ngc4j.core.internal.cloud.DerivedKeyJwe;
 import dev.ngc4j.core.internal.cloud.DerivedKeyJws;
 import dev.ngc4j.core.internal.cloud.Rsa1KeyBlob;
 import dev.ngc4j.core.internal.cloud.WhfbAssertion;
+import dev.ngc4j.spi.AttestationKeyEnrollment;
 import dev.ngc4j.spi.CloudAuthProvider;
 import dev.ngc4j.spi.DeviceKeys;
 import dev.ngc4j.spi.GestureSource;
@@ -36,10 +38,12 @@ import java.security.NoSuchAlgorithmException;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
@@ -396,7 +400,8 @@ public final class EntraCloudClient implements CloudAuthProvider {
    * Registers a Windows Hello for Business key (M5): {@code {"kngc": <RSA1 blob>}}. The token is checked locally
    * first, before any request: it must carry an MFA claim ({@code amr} with {@code ngcmfa} or {@code mfa}) and belong
    * to the registration's user. When the service reports the key's {@code keyIdentifier}, it must be the SHA-256 of
-   * the blob. Attestation statements are not sent yet.
+   * the blob. An attestation statement is sent as the ngc4j service's {@code attestation} member
+   * ({@code fmt}, {@code x5c}, {@code certInfo}, {@code pubArea}, {@code sig}, {@code nonce}).
    *
    * @param registration the key, its user and the user's access token for the registration service
    * @throws NgcException {@code MFA_REQUIRED} (a {@link PolicyException}, locally) if the token has no MFA claim;
@@ -428,15 +433,17 @@ public final class EntraCloudClient implements CloudAuthProvider {
       throw new IllegalArgumentException("the registration's key id is not the id of its public key");
     }
     byte[] blob = Rsa1KeyBlob.encode(key);
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("kngc", Jose.b64(blob));
     if (registration.attestation().isPresent()) {
-      log.debug("key {}: the attestation statement is not sent; this client does not send attestation yet",
-          registration.keyId().shortForm());
+      body.put("attestation", attestationJson(registration.attestation().get(),
+          registration.attestationNonce().orElseThrow()));
     }
     HttpTransport.Response response = transport.send(
         transport.request(withQuery(endpoints().keyProvisioning(), "api-version=1.0"))
             .header("Authorization", "Bearer " + token.value())
             .header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString(Json.write(ordered("kngc", Jose.b64(blob)))))
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(body)))
             .build(),
         HttpTransport.Retry.NEVER, "key registration");
     if (response.status() != 200 && response.status() != 201) {
@@ -482,6 +489,143 @@ public final class EntraCloudClient implements CloudAuthProvider {
       throw CloudErrors.fromResponse("key withdrawal", response, List.of(token.value()));
     }
     log.info("Withdrew key {} of {}", keyId.shortForm(), user);
+  }
+
+  private static Map<String, Object> attestationJson(AttestationStatement statement, String nonce)
+      throws NgcException {
+    List<String> x5c = new ArrayList<>();
+    for (X509Certificate certificate : statement.certificateChain()) {
+      try {
+        x5c.add(Jose.b64(certificate.getEncoded()));
+      } catch (CertificateEncodingException e) {
+        throw new NgcException(ErrorCode.ATTESTATION_INVALID, "An attestation certificate cannot be encoded",
+            "enrol the attestation key again", e);
+      }
+    }
+    Map<String, Object> json = new LinkedHashMap<>();
+    json.put("fmt", statement.format().id());
+    json.put("x5c", x5c);
+    json.put("certInfo", Jose.b64(statement.certifiedKey().toByteArray()));
+    json.put("pubArea", Jose.b64(statement.keyPublicArea().toByteArray()));
+    json.put("sig", Jose.b64(statement.signature().toByteArray()));
+    json.put("nonce", nonce);
+    return json;
+  }
+
+  // ------------------------------------------------------------------------------------------------------------------
+  // Attestation: registration nonce and attestation-key enrolment (ngc4j service extensions)
+  // ------------------------------------------------------------------------------------------------------------------
+
+  /**
+   * Gets a registration nonce from the registration service's nonce endpoint ({@code GET .../nonce/{tenant}/},
+   * answer {@code {"Value": nonce}}); retried on transient failures.
+   *
+   * @return the nonce
+   * @throws NgcException {@code CLOUD_ERROR}
+   * @since 0.1.0
+   */
+  @Override
+  public String attestationNonce() throws NgcException {
+    HttpTransport.Response response = transport.send(
+        transport.request(endpoints().drsNonce()).GET().build(), HttpTransport.Retry.SAFE, "registration nonce");
+    if (response.status() != 200) {
+      throw CloudErrors.fromResponse("registration nonce", response, List.of());
+    }
+    String nonce = Json.string(parse(response, "registration nonce"), "Value")
+        .orElseThrow(() -> malformed("registration nonce", "it has no Value"));
+    if (nonce.length() > MAX_NONCE_CHARS || !NONCE.matcher(nonce).matches()) {
+      throw malformed("registration nonce", "its Value is empty, too long or not printable ASCII");
+    }
+    return nonce;
+  }
+
+  /**
+   * Has the ngc4j service certify the device's attestation key: {@code POST /EnrollmentServer/aik/challenge} with
+   * the EK certificate and the EK's and AK's public areas, then TPM2_ActivateCredential through the provider, then
+   * {@code POST /EnrollmentServer/aik/certificate} with the recovered secret; both requests are JWTs signed with
+   * the device key ({@code x5c} = the device certificate). The chain returned must certify the AK's key.
+   *
+   * @param enrollment the provider's attestation key
+   * @param keys the device keys
+   * @return the AK certificate chain, AK certificate first
+   * @throws NgcException {@code DEVICE_NOT_JOINED}; {@code ATTESTATION_INVALID} when the service refuses the TPM or
+   *     returns a certificate for another key; the mapped {@link CloudAuthException}; {@code CLOUD_ERROR}
+   * @since 0.1.0
+   */
+  @Override
+  public List<X509Certificate> enrollAttestationKey(AttestationKeyEnrollment enrollment, DeviceKeys keys)
+      throws NgcException {
+    Objects.requireNonNull(enrollment, "enrollment");
+    Objects.requireNonNull(keys, "keys");
+    JoinedDevice device = requireJoined(keys);
+    String akPub = Jose.b64(enrollment.attestationKeyPublicArea().toByteArray());
+    Map<String, Object> first = new LinkedHashMap<>();
+    first.put("ek_cert", Jose.b64(enrollment.endorsementCertificate().toByteArray()));
+    first.put("ek_pub", Jose.b64(enrollment.endorsementKeyPublicArea().toByteArray()));
+    first.put("ak_pub", akPub);
+    Map<String, Object> challenge = aikRequest(keys, device, "challenge", first);
+    String opaque = Json.string(challenge, "challenge")
+        .orElseThrow(() -> malformed("attestation key challenge", "it has no challenge"));
+    Bytes secret;
+    try {
+      secret = enrollment.activateCredential(
+          Bytes.of(Base64.getDecoder().decode(Json.string(challenge, "credential_blob")
+              .orElseThrow(() -> malformed("attestation key challenge", "it has no credential_blob")))),
+          Bytes.of(Base64.getDecoder().decode(Json.string(challenge, "encrypted_secret")
+              .orElseThrow(() -> malformed("attestation key challenge", "it has no encrypted_secret")))));
+    } catch (IllegalArgumentException e) {
+      throw malformed("attestation key challenge", "a blob is not base64");
+    }
+    Map<String, Object> second = new LinkedHashMap<>();
+    second.put("challenge", opaque);
+    second.put("secret", Jose.b64(secret.toByteArray()));
+    second.put("ak_pub", akPub);
+    Map<String, Object> issued = aikRequest(keys, device, "certificate", second);
+    Object x5c = issued.get("x5c");
+    if (!(x5c instanceof List<?> list) || list.isEmpty() || list.size() > 4) {
+      throw malformed("attestation key certificate", "its x5c is not a short non-empty array");
+    }
+    List<X509Certificate> chain = new ArrayList<>();
+    try {
+      java.security.cert.CertificateFactory factory = java.security.cert.CertificateFactory.getInstance("X.509");
+      for (Object item : list) {
+        if (!(item instanceof String text)) {
+          throw malformed("attestation key certificate", "its x5c holds a non-string");
+        }
+        chain.add((X509Certificate) factory.generateCertificate(
+            new java.io.ByteArrayInputStream(Base64.getDecoder().decode(text))));
+      }
+    } catch (java.security.cert.CertificateException | IllegalArgumentException e) {
+      throw malformed("attestation key certificate", "its x5c does not hold X.509 certificates");
+    }
+    log.info("The service certified device {}'s attestation key", device.deviceId());
+    return List.copyOf(chain);
+  }
+
+  private Map<String, Object> aikRequest(
+      DeviceKeys keys, JoinedDevice device, String step, Map<String, Object> claims) throws NgcException {
+    String operation = "attestation key " + step;
+    long now = clock.instant().getEpochSecond();
+    Map<String, Object> payload = new LinkedHashMap<>(claims);
+    payload.put("iat", now);
+    payload.put("exp", now + 300);
+    Map<String, Object> header = new LinkedHashMap<>();
+    header.put("alg", "RS256");
+    header.put("typ", "JWT");
+    header.put("x5c", List.of(Jose.b64(encoded(device))));
+    String request = deviceSigned(keys, device, header, payload);
+    URI join = endpoints().deviceJoin();
+    URI uri = URI.create(join.getScheme() + "://" + join.getRawAuthority() + "/EnrollmentServer/aik/" + step);
+    HttpTransport.Response response = transport.send(
+        transport.request(uri)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Json.write(Map.of("request", request))))
+            .build(),
+        HttpTransport.Retry.NEVER, operation);
+    if (response.status() != 200) {
+      throw CloudErrors.fromResponse(operation, response, List.of(request));
+    }
+    return parse(response, operation);
   }
 
   // ------------------------------------------------------------------------------------------------------------------

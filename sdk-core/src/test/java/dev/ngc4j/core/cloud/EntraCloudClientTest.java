@@ -473,7 +473,7 @@ class EntraCloudClientTest {
       new Row("attestation_invalid", 50155, 400, ErrorCode.ATTESTATION_INVALID));
 
   KeyRegistration registration(KeyContainer c, AccessToken token) {
-    return new KeyRegistration(ALICE, c.keyId(), c.publicKey(), Optional.empty(), token);
+    return new KeyRegistration(ALICE, c.keyId(), c.publicKey(), token);
   }
 
   @Nested
