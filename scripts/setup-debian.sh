@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Installs what the build needs on Debian 12 (bookworm): a JDK 17+ and Maven. Non-interactive, and only when
-# something is missing, so it is a no-op on a prepared machine. Runs apt-get as root, or through sudo otherwise.
+# Installs what the build needs on Debian 12 (bookworm): a JDK 17+, Maven, and the software TPM (swtpm, swtpm-tools,
+# which brings certtool from gnutls-bin) that provider-tpm's tests start. Non-interactive, and only when something is
+# missing, so it is a no-op on a prepared machine. Runs apt-get as root, or through sudo otherwise.
 #
 # Respects JAVA_HOME: when it is set, that JDK is checked instead of the one on the PATH
 # (e.g. JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64).
@@ -21,6 +22,14 @@ if ! command -v "$javac_cmd" >/dev/null 2>&1 || ! command -v java >/dev/null 2>&
 fi
 if ! command -v mvn >/dev/null 2>&1; then
   packages+=(maven)
+fi
+# provider-tpm's tests (and sdk-testkit's Swtpm harness) run a software TPM: swtpm, swtpm_setup, swtpm_localca, certtool.
+if ! command -v swtpm >/dev/null 2>&1 || ! command -v swtpm_setup >/dev/null 2>&1 ||
+  ! command -v swtpm_localca >/dev/null 2>&1; then
+  packages+=(swtpm swtpm-tools)
+fi
+if ! command -v certtool >/dev/null 2>&1; then
+  packages+=(gnutls-bin)
 fi
 
 if [ ${#packages[@]} -gt 0 ]; then

@@ -1,0 +1,279 @@
+package dev.ngc4j.provider.tpm.internal;
+
+import dev.ngc4j.api.Capabilities;
+import dev.ngc4j.api.ErrorCode;
+import dev.ngc4j.api.GestureKind;
+import dev.ngc4j.api.NgcException;
+import dev.ngc4j.api.ProviderUnavailableException;
+import dev.ngc4j.api.SignatureAlgorithm;
+import dev.ngc4j.api.UserVerificationException;
+import dev.ngc4j.spi.KeyContainerStore;
+import dev.ngc4j.spi.PooledKeySource;
+import dev.ngc4j.spi.ProviderContext;
+import dev.ngc4j.spi.ProviderSession;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An open TPM provider: one {@link TpmConnection}, the storage root key ({@link TpmKeys}), the data directory, and
+ * the facets (container store, key source). {@link #attestor()} and {@link #deviceKeys()} are empty for now; a
+ * later attestation or device-key facet is built in {@link #open} next to the store and gets what it needs from
+ * {@link #connection()}, {@link #keys()}, {@link #dataDirectory()} and {@link #clock()}.
+ *
+ * <p>Opening connects to the TPM (see {@link TpmConnection}), prepares the SRK, creates {@code dataDirectory} and
+ * {@code containers/} owner-only, and removes leftovers of interrupted operations. It warns once if the provider's
+ * attempt limit is not below the TPM's dictionary-attack limit. Closing flushes the derived SRK and closes the
+ * connection; unlocked keys handed out stop working.
+ *
+ * <p>Thread safety: safe for concurrent use, as are its facets.
+ */
+public final class TpmSession implements ProviderSession {
+  /** The provider id. */
+  public static final String PROVIDER_ID = "tpm";
+  /** What the TPM provider can do (attestation formats come with the attestation facet). */
+  public static final Capabilities CAPABILITIES = new Capabilities(
+      true, Set.of(), EnumSet.allOf(GestureKind.class), EnumSet.allOf(SignatureAlgorithm.class));
+  static final String CONTAINERS = "containers";
+  private static final Duration LEFTOVER_AGE = Duration.ofMinutes(10);
+  private static final Logger log = LoggerFactory.getLogger(TpmSession.class);
+
+  private final TpmSettings settings;
+  private final Clock clock;
+  private final Path dataDirectory;
+  private final TpmConnection connection;
+  private final TpmKeys keys;
+  private final byte[] srkName;
+  private final Attempts.Policy attemptsPolicy;
+  private final TpmStore store;
+  private final TpmKeySource keySource;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private TpmSession(TpmSettings settings, Clock clock, Path dataDirectory, TpmConnection connection, TpmKeys keys)
+      throws NgcException {
+    this.settings = settings;
+    this.clock = clock;
+    this.dataDirectory = dataDirectory;
+    this.connection = connection;
+    this.keys = keys;
+    this.srkName = keys.srkName();
+    this.attemptsPolicy = new Attempts.Policy(settings.maxAttempts(), settings.lockoutBackoff());
+    this.store = new TpmStore(this, dataDirectory.resolve(CONTAINERS));
+    this.keySource = new TpmKeySource(this);
+  }
+
+  /**
+   * Opens the provider: connects, prepares the SRK and the data directory.
+   *
+   * @param context the data directory and clock (its configuration is already in {@code settings})
+   * @param settings the effective settings
+   * @return the session
+   * @throws NgcException {@code PROVIDER_UNAVAILABLE} if the TPM or the data directory cannot be used
+   */
+  public static TpmSession open(ProviderContext context, TpmSettings settings) throws NgcException {
+    Path data = context.dataDirectory().toAbsolutePath().normalize();
+    try {
+      AtomicFiles.mkdirs(data);
+      AtomicFiles.mkdirs(data.resolve(CONTAINERS));
+    } catch (IOException e) {
+      throw new ProviderUnavailableException(
+          ErrorCode.PROVIDER_UNAVAILABLE,
+          "The TPM provider cannot use its data directory " + data + ": " + e,
+          "check that the directory is writable by this user and the disk is not full", e);
+    }
+    TpmConnection connection = TpmConnection.open(settings);
+    boolean ok = false;
+    try {
+      TpmKeys keys = new TpmKeys(connection);
+      TpmSession session = new TpmSession(settings, context.clock(), data, connection, keys);
+      session.checkDictionaryAttackLimit();
+      removeLeftovers(data.resolve(CONTAINERS));
+      ok = true;
+      log.debug("TPM provider opened on {} with data in {} ({} attempts, first lockout {})",
+          settings.device(), data, settings.maxAttempts(), settings.lockoutBackoff());
+      return session;
+    } finally {
+      if (!ok) {
+        connection.close();
+      }
+    }
+  }
+
+  private void checkDictionaryAttackLimit() throws NgcException {
+    TpmKeys.DaState da = keys.dictionaryAttackState();
+    if (da.maxTries() > 0 && settings.maxAttempts() >= da.maxTries()) {
+      log.warn("The TPM provider allows {} wrong gestures per container, but the TPM locks all its keys after {} "
+          + "failures; set ngc4j.tpm.{} below {} so that a container locks before the whole TPM does",
+          settings.maxAttempts(), da.maxTries(), TpmSettings.KEY_MAX_ATTEMPTS, da.maxTries());
+    }
+  }
+
+  @Override
+  public String providerId() {
+    return PROVIDER_ID;
+  }
+
+  @Override
+  public Capabilities capabilities() {
+    return CAPABILITIES;
+  }
+
+  @Override
+  public KeyContainerStore containers() {
+    ensureOpen();
+    return store;
+  }
+
+  @Override
+  public PooledKeySource keySource() {
+    ensureOpen();
+    return keySource;
+  }
+
+  /** Flushes the derived SRK and closes the TPM connection. Idempotent. */
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      try {
+        keys.release();
+      } catch (NgcException | RuntimeException e) {
+        log.debug("could not flush the SRK while closing: {}", e.toString());
+      }
+      connection.close();
+      log.debug("TPM provider session closed");
+    }
+  }
+
+  /**
+   * Throws if the session was closed.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("this TPM provider session is closed");
+    }
+  }
+
+  /**
+   * Returns the TPM connection (for facets that send their own commands).
+   *
+   * @return the connection
+   */
+  public TpmConnection connection() {
+    return connection;
+  }
+
+  /**
+   * Returns the key operations and the SRK.
+   *
+   * @return the key operations
+   */
+  public TpmKeys keys() {
+    return keys;
+  }
+
+  /**
+   * Returns the effective settings.
+   *
+   * @return the settings
+   */
+  public TpmSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Returns the clock given by the context.
+   *
+   * @return the clock
+   */
+  public Clock clock() {
+    return clock;
+  }
+
+  /**
+   * Returns the provider's data directory.
+   *
+   * @return the absolute directory
+   */
+  public Path dataDirectory() {
+    return dataDirectory;
+  }
+
+  byte[] srkName() {
+    return srkName.clone();
+  }
+
+  Attempts.Policy attemptsPolicy() {
+    return attemptsPolicy;
+  }
+
+  TpmStore store() {
+    return store;
+  }
+
+  /**
+   * The exception for the TPM's dictionary-attack lockout: locked until now + the TPM's time to wait (an upper
+   * bound: TPM_PT_LOCKOUT_INTERVAL per failure above the limit), or with no end if the TPM recovers only through
+   * its lockout authorisation.
+   */
+  UserVerificationException tpmLockout(String what) throws NgcException {
+    TpmKeys.DaState da = keys.dictionaryAttackState();
+    @Nullable Instant until = da.timeToWait().map(d -> clock.instant().plus(d)).orElse(null);
+    return UserVerificationException.lockedOut(what + " (the TPM's dictionary-attack protection locked all its keys)",
+        until);
+  }
+
+  /** Removes renamed-away containers, and temporary and replaced files older than ten minutes. */
+  private static void removeLeftovers(Path containers) {
+    Instant cutoff = Instant.now().minus(LEFTOVER_AGE);
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(containers)) {
+      for (Path entry : entries) {
+        String name = String.valueOf(entry.getFileName());
+        if (name.startsWith(AtomicFiles.GRAVE)) {
+          AtomicFiles.shredTreeQuietly(entry);
+        } else if (name.startsWith(AtomicFiles.TEMP)) {
+          removeIfOlder(entry, cutoff);
+        } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+          AtomicFiles.shredLeftovers(entry);
+          try (DirectoryStream<Path> files = Files.newDirectoryStream(entry, AtomicFiles.TEMP + "*")) {
+            for (Path file : files) {
+              removeIfOlder(file, cutoff);
+            }
+          }
+        }
+      }
+    } catch (IOException e) {
+      log.debug("could not look for leftovers in {}: {}", containers, e.toString());
+    }
+  }
+
+  private static void removeIfOlder(Path path, Instant cutoff) {
+    try {
+      if (Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
+        AtomicFiles.shredTreeQuietly(path);
+      }
+    } catch (NoSuchFileException e) {
+      // gone meanwhile
+    } catch (IOException e) {
+      log.debug("could not check leftover {}: {}", path, e.toString());
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "TpmSession[" + settings.device() + (closed.get() ? ", closed]" : "]");
+  }
+}

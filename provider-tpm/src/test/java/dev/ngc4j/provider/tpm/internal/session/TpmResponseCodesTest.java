@@ -1,0 +1,71 @@
+package dev.ngc4j.provider.tpm.internal.session;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.ngc4j.api.ErrorCode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Response-code decoding against the layout of TPM 2.0 Library Part 2 §6.6. */
+class TpmResponseCodesTest {
+  @ParameterizedTest
+  @ValueSource(ints = {0x08E, 0x98E, 0xA8E, 0x18E, 0x1CE, 0x0CE, 0xF8E, 0x28E})
+  void recognisesAuthFailWhateverHandleParameterOrSessionItNames(int rc) {
+    assertTrue(TpmResponseCodes.isAuthFail(rc));
+    assertTrue(TpmResponseCodes.isWrongAuth(rc));
+    assertFalse(TpmResponseCodes.isBadAuth(rc));
+    assertFalse(TpmResponseCodes.isLockout(rc));
+    assertEquals(0x8E, TpmResponseCodes.baseCode(rc));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0x0A2, 0x9A2, 0x1E2})
+  void recognisesBadAuthForDaExemptEntities(int rc) {
+    assertTrue(TpmResponseCodes.isBadAuth(rc));
+    assertTrue(TpmResponseCodes.isWrongAuth(rc));
+    assertFalse(TpmResponseCodes.isAuthFail(rc));
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0x00E, 0x10E, 0x90E, 0x1008E, 0x8008E, 0x0, 0x921, 0x922, 0x98B})
+  void doesNotMistakeOtherCodesForAuthFail(int rc) {
+    assertFalse(TpmResponseCodes.isAuthFail(rc));
+  }
+
+  @Test
+  void recognisesLockoutExactly() {
+    assertTrue(TpmResponseCodes.isLockout(0x921));
+    assertFalse(TpmResponseCodes.isLockout(0x922));
+    assertFalse(TpmResponseCodes.isLockout(0x121));
+    assertFalse(TpmResponseCodes.isLockout(0x98E));
+  }
+
+  @Test
+  void describesHandlesParametersAndSessions() {
+    assertEquals("TPM_RC_AUTH_FAIL, session 1", TpmResponseCodes.describe(0x98E));
+    assertEquals("TPM_RC_AUTH_FAIL, handle 1", TpmResponseCodes.describe(0x18E));
+    assertEquals("TPM_RC_SIZE, parameter 1", TpmResponseCodes.describe(0x1D5));
+    assertEquals("TPM_RC_HANDLE", TpmResponseCodes.describe(0x08B));
+    assertEquals("TPM_RC_LOCKOUT", TpmResponseCodes.describe(0x921));
+    assertEquals("TPM_RC_INITIALIZE", TpmResponseCodes.describe(0x100));
+    assertEquals("TPM_RC_REFERENCE_S0", TpmResponseCodes.describe(0x918));
+    assertEquals("TPM_RC_SUCCESS", TpmResponseCodes.describe(0));
+    assertTrue(TpmResponseCodes.describe(0x2E).contains("not a TPM 2.0 code"));
+  }
+
+  @Test
+  void exceptionMapsCodesAndKeepsTheRawValue() {
+    TpmCommandException wrong = new TpmCommandException("TPM2_Sign", 0x98E);
+    assertEquals(0x98E, wrong.responseCode());
+    assertTrue(wrong.isAuthFail());
+    assertEquals(ErrorCode.WRONG_GESTURE, wrong.code());
+    assertTrue(wrong.getMessage().contains("0x98E"), wrong.getMessage());
+    TpmCommandException lockout = new TpmCommandException("TPM2_Sign", 0x921);
+    assertTrue(lockout.isLockout());
+    assertEquals(ErrorCode.LOCKED_OUT, lockout.code());
+    assertEquals(ErrorCode.PROVIDER_UNAVAILABLE, new TpmCommandException("TPM2_Sign", 0x902).code());
+  }
+}
