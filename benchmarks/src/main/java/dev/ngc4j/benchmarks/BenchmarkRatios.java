@@ -65,6 +65,17 @@ public final class BenchmarkRatios {
     ratio(out, "unlock + close vs one raw JCA sign, 32 B (unlock / sign)", "info: cost in signatures",
         find(results, "UnlockBench.unlockAndClose", null), find(results, "SignBench.rawJcaSignReused", "32"), 0, true);
     cloud(results, out);
+    tpm(results, out);
+  }
+
+  /** The TPM provider's ratios: {@link TpmSignBench}, {@link TpmPoolBench}. */
+  private static void tpm(Collection<RunResult> results, PrintStream out) {
+    paired(out, "TPM container sign vs bare TSS.Java sign, paired (container / bare)",
+        findRun(results, "TpmSignBench.paired", null), "containerNanos", "bareNanos", "target <= 1.10x", 1.10);
+    ratio(out, "TPM container sign vs bare TSS.Java sign, separate (container / bare)", "target <= 1.10x",
+        find(results, "TpmSignBench.containerSign", null), find(results, "TpmSignBench.bareSign", null), 1.10, false);
+    ratio(out, "TPM provisioning, warm pool vs cold TPM2_Create (cold / warm)", "target >= 20x",
+        find(results, "TpmPoolBench.coldCreate", null), find(results, "TpmPoolBench.warmPool", null), 20, true);
   }
 
   /** The cloud sign-in ratios: {@link AssertionBench}, {@link ServiceSignInBench}, {@link CloudSignInBench}. */
