@@ -439,6 +439,18 @@ public final class NgcService implements AutoCloseable {
   }
 
   /**
+   * Returns the certificate of the service's AIK CA, which issues AIK certificates after AIK enrollment and is the
+   * trust anchor of the TPM attestation checks. It is created once (RSA-2048, self-signed), kept in the directory
+   * encrypted under the master key, and survives restarts.
+   *
+   * @return the certificate, or empty when no {@link TpmTrust} was configured
+   * @since 0.1.0
+   */
+  public Optional<X509Certificate> aikCaCertificate() {
+    return engine.aikCaCertificate();
+  }
+
+  /**
    * Closes the service: clears its keys and closes the directory if the service opened it.
    *
    * @since 0.1.0
@@ -506,6 +518,7 @@ public final class NgcService implements AutoCloseable {
     private boolean cbcRenewalResponses;
     private Duration deviceCertificateValidity = Duration.ofDays(3650);
     private int replayCacheCapacity = 262_144;
+    private @Nullable TpmTrust tpmTrust;
 
     private Builder() {}
 
@@ -553,7 +566,8 @@ public final class NgcService implements AutoCloseable {
     }
 
     /**
-     * Registers the attestation verifier. Default: none, so no statement can verify.
+     * Registers the attestation verifier. Default: none, so no statement can verify; with {@link #tpmTrust}, the
+     * {@link TpmAttestationVerifier} anchored at the service's AIK CA.
      *
      * @param verifier the verifier
      * @return this builder
@@ -654,6 +668,23 @@ public final class NgcService implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Enables TPM attestation: the AIK enrollment endpoints ({@code POST /EnrollmentServer/aik/challenge} and
+     * {@code /aik/certificate}, see {@code docs/cloud-service.md}), which issue AIK certificates from the service's
+     * AIK CA after checking the EK certificate against these roots and completing a credential activation; and,
+     * unless {@link #attestationVerifier} was set, a {@link TpmAttestationVerifier} anchored at that CA as the key
+     * registration hook. Combine with {@link AttestationPolicy#REQUIRED} to refuse keys without attestation.
+     * Default: none (the endpoints answer 404).
+     *
+     * @param trust the TPM makers' roots and the AIK settings
+     * @return this builder
+     * @since 0.1.0
+     */
+    public Builder tpmTrust(TpmTrust trust) {
+      this.tpmTrust = Objects.requireNonNull(trust, "trust");
+      return this;
+    }
+
     private static Duration within(Duration value, Duration min, Duration max, String what) {
       Objects.requireNonNull(value, what);
       if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
@@ -689,7 +720,7 @@ public final class NgcService implements AutoCloseable {
       }
       Engine.Config config = new Engine.Config(clock, attestationPolicy, attestationVerifier, requireKdfV2,
           nonceLifetime, prtLifetime, testIdentitySource, cbcRenewalResponses, deviceCertificateValidity,
-          replayCacheCapacity);
+          replayCacheCapacity, tpmTrust);
       try {
         return new NgcService(new Engine(s, owns, masterKey, config));
       } catch (NgcException | RuntimeException e) {

@@ -89,7 +89,23 @@ final class CloudErrors {
           "the PRT is unknown, expired or revoked; sign in again")),
       Map.entry("key_conflict", KEY_CONFLICT),
       Map.entry("attestation_invalid", new Mapping(ErrorCode.ATTESTATION_INVALID,
-          "the service requires valid key attestation; provision on a device with a TPM")));
+          "the service requires valid key attestation; provision on a device with a TPM")),
+      Map.entry("ek_untrusted", new Mapping(ErrorCode.ATTESTATION_INVALID,
+          "the service does not trust this TPM's endorsement key certificate; add its maker's root to the "
+              + "service's TPM trust, or use a TPM from a trusted maker")),
+      Map.entry("ek_invalid", new Mapping(ErrorCode.ATTESTATION_INVALID,
+          "the TPM's endorsement key or its certificate is malformed or does not match; check the TPM")),
+      Map.entry("ak_invalid", new Mapping(ErrorCode.ATTESTATION_INVALID,
+          "the attestation key is not a restricted RSA-2048 signing key; report this provider defect")),
+      Map.entry("aik_challenge_invalid", new Mapping(ErrorCode.ATTESTATION_INVALID,
+          "the attestation-key challenge is not this device's or this key's; enrol the attestation key again")),
+      Map.entry("aik_challenge_expired", new Mapping(ErrorCode.ATTESTATION_INVALID,
+          "the attestation-key challenge expired; enrol the attestation key again")),
+      Map.entry("aik_challenge_replayed", new Mapping(ErrorCode.ATTESTATION_INVALID,
+          "the attestation-key challenge was already used; enrol the attestation key again")),
+      Map.entry("aik_secret_mismatch", new Mapping(ErrorCode.ATTESTATION_INVALID,
+          "the TPM did not recover the service's secret, so the attestation key is not in the TPM of this "
+              + "endorsement key; enrol again on the device's own TPM")));
 
   private static final Map<Long, Mapping> BY_AADSTS = Map.ofEntries(
       Map.entry(1400001L, new Mapping(ErrorCode.CLOUD_ERROR,

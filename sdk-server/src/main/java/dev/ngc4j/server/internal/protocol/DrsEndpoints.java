@@ -362,10 +362,11 @@ final class DrsEndpoints {
     if (policy == AttestationPolicy.IGNORED) {
       return "none";
     }
-    AttestationVerifierHook hook = engine.config.attestationVerifier();
+    AttestationVerifierHook hook = engine.attestationVerifier;
     if (statementJson == null || hook == null) {
       if (policy == AttestationPolicy.REQUIRED) {
-        throw new Refusal(ErrorKind.ATTESTATION_INVALID);
+        throw new Refusal(ErrorKind.ATTESTATION_INVALID, statementJson == null
+            ? "the registration has no attestation statement" : "the service has no attestation verifier");
       }
       return "none";
     }
@@ -396,15 +397,23 @@ final class DrsEndpoints {
           Bytes.of(Base64Strict.decodeStd(Json.string(a, "certInfo"))),
           Bytes.of(Base64Strict.decodeStd(Json.string(a, "pubArea"))),
           Bytes.of(Base64Strict.decodeStd(Json.string(a, "sig"))));
-    } catch (Malformed | GeneralSecurityException | IllegalArgumentException e) {
-      throw new Refusal(ErrorKind.ATTESTATION_INVALID);
+    } catch (Malformed e) {
+      throw new Refusal(
+          ErrorKind.ATTESTATION_INVALID, "the attestation object is malformed (" + e.getMessage() + ")");
+    } catch (GeneralSecurityException e) {
+      throw new Refusal(ErrorKind.ATTESTATION_INVALID, "an x5c entry is not a DER X.509 certificate");
+    } catch (IllegalArgumentException e) {
+      throw new Refusal(ErrorKind.ATTESTATION_INVALID, "the attestation format id is not valid");
     }
     engine.consumeNonce(nonce);
     Bytes qualifyingData = Bytes.of(Jca.sha256(nonce.getBytes(StandardCharsets.UTF_8)));
     try {
       hook.verify(statement, publicKey, qualifyingData);
-    } catch (AttestationException | RuntimeException e) {
-      throw new Refusal(ErrorKind.ATTESTATION_INVALID);
+    } catch (AttestationException e) {
+      throw new Refusal(ErrorKind.ATTESTATION_INVALID, e.detail());
+    } catch (RuntimeException e) {
+      log.warn("the attestation verifier failed unexpectedly", e);
+      throw new Refusal(ErrorKind.ATTESTATION_INVALID, "the attestation verifier failed");
     }
     return "verified:" + statement.format().id();
   }

@@ -6,6 +6,11 @@ import dev.ngc4j.server.AttestationPolicy;
 import dev.ngc4j.server.AttestationVerifierHook;
 import dev.ngc4j.server.ServiceRequest;
 import dev.ngc4j.server.ServiceResponse;
+import dev.ngc4j.server.TpmAttestationVerifier;
+import dev.ngc4j.server.TpmTrust;
+import dev.ngc4j.server.internal.attestation.AikCa;
+import dev.ngc4j.server.internal.attestation.AikEnrollment;
+import dev.ngc4j.server.internal.crypto.Jca;
 import dev.ngc4j.server.internal.crypto.MasterKey;
 import dev.ngc4j.server.internal.crypto.ServiceSecrets;
 import dev.ngc4j.server.internal.store.DirectoryStore;
@@ -15,17 +20,26 @@ import dev.ngc4j.server.internal.store.DirectoryStore.Tenant;
 import dev.ngc4j.server.internal.store.DirectoryStore.User;
 import dev.ngc4j.server.internal.store.StoreException;
 import dev.ngc4j.server.internal.token.AccessTokens;
+import dev.ngc4j.server.internal.token.CompactJws;
 import dev.ngc4j.server.internal.token.NonceService;
 import dev.ngc4j.server.internal.token.ReplayCache;
 import dev.ngc4j.server.internal.token.SealedTokens;
+import dev.ngc4j.server.internal.util.Base64Strict;
 import dev.ngc4j.server.internal.util.Guids;
+import dev.ngc4j.server.internal.util.Json;
 import dev.ngc4j.server.internal.util.Malformed;
 import java.security.PublicKey;
+import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
@@ -65,7 +79,8 @@ public final class Engine implements AutoCloseable {
       boolean testIdentitySource,
       boolean cbcRenewalResponses,
       Duration deviceCertificateValidity,
-      int replayCacheCapacity) {}
+      int replayCacheCapacity,
+      @Nullable TpmTrust tpmTrust) {}
 
   /** The endpoints. */
   public enum Endpoint {
@@ -76,7 +91,9 @@ public final class Engine implements AutoCloseable {
     DRS_NONCE(true, "GET"),
     TOKEN(false, "POST"),
     AUTHORIZE(false, "GET"),
-    JWKS(false, "GET");
+    JWKS(false, "GET"),
+    AIK_CHALLENGE(true, "POST"),
+    AIK_CERTIFICATE(true, "POST");
 
     final boolean drs;
     final String method;
@@ -117,6 +134,12 @@ public final class Engine implements AutoCloseable {
   private final DrsEndpoints drs;
   private final TokenEndpoint token;
   private final AuthorizeEndpoint authorize;
+  /** The key-registration attestation hook: the application's, else the TPM verifier when TPM trust is set. */
+  final @Nullable AttestationVerifierHook attestationVerifier;
+  private final @Nullable AikEnrollment aik;
+
+  /** The header members of a device-signed AIK enrollment request. */
+  private static final Set<String> AIK_HEADER = Set.of("alg", "typ", "x5c");
 
   /**
    * Creates the engine, loading or creating the service's secrets.
@@ -139,6 +162,15 @@ public final class Engine implements AutoCloseable {
     this.sealed = new SealedTokens(secrets.prtKey());
     this.accessTokens = new AccessTokens(secrets.tokenKey(), clock, Duration.ofHours(1), SKEW);
     this.responses = new Responses(clock);
+    TpmTrust tpmTrust = config.tpmTrust();
+    AikCa aikCa = tpmTrust == null ? null : AikCa.load(store, masterKey, clock.instant());
+    this.aik = tpmTrust == null || aikCa == null ? null : new AikEnrollment(tpmTrust, aikCa, clock, replay, store);
+    AttestationVerifierHook hook = config.attestationVerifier();
+    if (hook == null && tpmTrust != null && aikCa != null) {
+      hook = AttestationVerifierHook.of(
+          TpmAttestationVerifier.create(clock, tpmTrust.clockSkew()), List.of(aikCa.certificate()));
+    }
+    this.attestationVerifier = hook;
     this.drs = new DrsEndpoints(this);
     this.token = new TokenEndpoint(this);
     this.authorize = new AuthorizeEndpoint(this);
@@ -186,6 +218,7 @@ public final class Engine implements AutoCloseable {
           case TOKEN -> token.handle(call);
           case AUTHORIZE -> authorize.handle(call);
           case JWKS -> drs.jwks(call);
+          case AIK_CHALLENGE, AIK_CERTIFICATE -> aik(call, route.endpoint());
         };
       }
     } catch (Refusal refusal) {
@@ -247,6 +280,12 @@ public final class Engine implements AutoCloseable {
       if (s.length == 3 && eq(s[1], "nonce")) {
         return new Route(Endpoint.DRS_NONCE, s[2]);
       }
+      if (s.length == 3 && eq(s[1], "aik") && eq(s[2], "challenge")) {
+        return new Route(Endpoint.AIK_CHALLENGE, "");
+      }
+      if (s.length == 3 && eq(s[1], "aik") && eq(s[2], "certificate")) {
+        return new Route(Endpoint.AIK_CERTIFICATE, "");
+      }
       return null;
     }
     if (s.length == 2 && eq(s[1], "Discover")) {
@@ -287,6 +326,51 @@ public final class Engine implements AutoCloseable {
 
   private static boolean eq(String a, String b) {
     return a.equalsIgnoreCase(b);
+  }
+
+  // ---- AIK enrollment -------------------------------------------------------------------------------------
+
+  /**
+   * {@code POST /EnrollmentServer/aik/challenge} and {@code /aik/certificate}: a JSON body
+   * {@code {"request": "<compact JWS>"}} signed RS256 by the device key ({@link #authenticateDevice}); the payload
+   * goes to {@link AikEnrollment}. 404 when the service has no TPM trust configured.
+   */
+  private ServiceResponse aik(Call call, Endpoint endpoint) throws Refusal {
+    AikEnrollment enrollment = aik;
+    if (enrollment == null) {
+      throw new Refusal(ErrorKind.NOT_FOUND);
+    }
+    String contentType = call.request.header("Content-Type").orElse("application/json");
+    int semicolon = contentType.indexOf(';');
+    String mediaType = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
+    CompactJws request;
+    try {
+      if (!mediaType.equalsIgnoreCase("application/json")) {
+        throw new Malformed("the body is not application/json");
+      }
+      Map<String, Object> body = Json.parseObject(call.body);
+      if (!Set.of("request").equals(body.keySet())) {
+        throw new Malformed("the body must be exactly {\"request\": \"<compact JWS>\"}");
+      }
+      request = CompactJws.parse(Json.string(body, "request"), AikEnrollment.MAX_REQUEST_CHARS);
+    } catch (Malformed e) {
+      throw new Refusal(ErrorKind.INVALID_REQUEST);
+    }
+    Device device = authenticateDevice(request, AIK_HEADER);
+    Map<String, Object> response = endpoint == Endpoint.AIK_CHALLENGE
+        ? enrollment.challenge(device, request.payload())
+        : enrollment.certificate(device, request.payload());
+    return responses.json(200, response, call.traceId);
+  }
+
+  /**
+   * Returns the AIK CA certificate, when TPM trust is configured.
+   *
+   * @return the certificate
+   */
+  public Optional<X509Certificate> aikCaCertificate() {
+    AikEnrollment enrollment = aik;
+    return enrollment == null ? Optional.empty() : Optional.of(enrollment.caCertificate());
   }
 
   // ---- shared look-ups ------------------------------------------------------------------------------------
@@ -383,6 +467,49 @@ public final class Engine implements AutoCloseable {
     T call() throws StoreException;
   }
 
+  /**
+   * Authenticates a device-signed JWT (RS256, x5c = the device certificate): looks the device up by the SHA-256
+   * thumbprint of the presented certificate, requires it byte-equal to the stored one and enabled, and verifies
+   * the signature with the stored certificate's key. The chain is never validated per request. Shared by the token
+   * endpoint (PRT requests, device credentials) and AIK enrollment.
+   */
+  Device authenticateDevice(CompactJws jws, Set<String> allowedHeader) throws Refusal {
+    if (!"RS256".equals(jws.alg())) {
+      throw new Refusal(ErrorKind.DEVICE_SIGNATURE_INVALID);
+    }
+    byte[] certificate;
+    try {
+      if (!jws.headerOnly(allowedHeader)) {
+        throw new Malformed("unexpected header member");
+      }
+      Object x5c = jws.header().get("x5c");
+      if (x5c instanceof List<?> list && list.size() == 1) {
+        x5c = list.get(0);
+      }
+      if (!(x5c instanceof String text)) {
+        throw new Malformed("x5c is not one certificate");
+      }
+      certificate = Base64Strict.decodeStd(text);
+    } catch (Malformed e) {
+      throw new Refusal(ErrorKind.INVALID_REQUEST);
+    }
+    String thumbprint = HexFormat.of().formatHex(Jca.sha256(certificate));
+    Device device = storeRead(() -> store.deviceByThumbprint(thumbprint))
+        .orElseThrow(() -> new Refusal(ErrorKind.DEVICE_UNKNOWN));
+    // The certificate is public: a plain (vectorised) comparison is enough, no constant-time one is needed.
+    if (!Arrays.equals(device.certificate(), certificate)) {
+      throw new Refusal(ErrorKind.DEVICE_UNKNOWN);
+    }
+    if (!device.enabled()) {
+      throw new Refusal(ErrorKind.DEVICE_DISABLED);
+    }
+    PublicKey deviceKey = deviceKey(device);
+    if (!jws.verifyRs256(deviceKey)) {
+      throw new Refusal(ErrorKind.DEVICE_SIGNATURE_INVALID);
+    }
+    return device;
+  }
+
   /** Verifies the {@code Authorization: Bearer} token for an audience. */
   AccessTokens.Claims bearer(Call call, String audience) throws Refusal {
     String header = call.request.header("Authorization").orElse("");
@@ -454,6 +581,9 @@ public final class Engine implements AutoCloseable {
   @Override
   public void close() {
     nonces.destroy();
+    if (aik != null) {
+      aik.destroy();
+    }
     secrets.close();
     masterKey.close();
     if (ownsStore) {

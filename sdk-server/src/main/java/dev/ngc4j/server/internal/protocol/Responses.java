@@ -71,12 +71,13 @@ final class Responses {
     return withAuthenticate(json(refusal.status(), body, traceId), refusal);
   }
 
-  /** The DRS error body: ErrorType, Message, TraceId, code. */
+  /** The DRS error body: ErrorType, Message (the fixed description, then the refusal's reason), TraceId, code. */
   ServiceResponse drsError(Refusal refusal, String traceId) {
     ErrorKind kind = refusal.kind();
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("ErrorType", kind.drsErrorType());
-    body.put("Message", kind.description());
+    String detail = refusal.detail();
+    body.put("Message", detail == null ? kind.description() : kind.description() + " Reason: " + detail);
     body.put("TraceId", traceId);
     body.put("code", kind.code());
     return withAuthenticate(json(refusal.status(), body, traceId), refusal);

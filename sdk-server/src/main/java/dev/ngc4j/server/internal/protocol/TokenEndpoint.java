@@ -21,10 +21,8 @@ import dev.ngc4j.server.internal.util.Json;
 import dev.ngc4j.server.internal.util.Malformed;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.PublicKey;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Arrays;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -107,7 +105,7 @@ final class TokenEndpoint {
   // ---- M6/M7 ------------------------------------------------------------------------------------------------
 
   private ServiceResponse signIn(Call call, Engine.Scope scope, CompactJws outer) throws Refusal {
-    Device device = authenticateDevice(outer, OUTER_HEADER);
+    Device device = engine.authenticateDevice(outer, OUTER_HEADER);
     Map<String, Object> p = outer.payload();
     CompactJws inner;
     String outerNonce;
@@ -187,48 +185,6 @@ final class TokenEndpoint {
       Arrays.fill(sessionKey, (byte) 0);
       prt.destroy();
     }
-  }
-
-  /**
-   * Authenticates a device-signed JWT (RS256, x5c = the device certificate): looks the device up by the SHA-256
-   * thumbprint of the presented certificate, requires it byte-equal to the stored one and enabled, and verifies
-   * the signature with the stored certificate's key. The chain is never validated per request.
-   */
-  private Device authenticateDevice(CompactJws jws, Set<String> allowedHeader) throws Refusal {
-    if (!"RS256".equals(jws.alg())) {
-      throw new Refusal(ErrorKind.DEVICE_SIGNATURE_INVALID);
-    }
-    byte[] certificate;
-    try {
-      if (!jws.headerOnly(allowedHeader)) {
-        throw new Malformed("unexpected header member");
-      }
-      Object x5c = jws.header().get("x5c");
-      if (x5c instanceof List<?> list && list.size() == 1) {
-        x5c = list.get(0);
-      }
-      if (!(x5c instanceof String text)) {
-        throw new Malformed("x5c is not one certificate");
-      }
-      certificate = Base64Strict.decodeStd(text);
-    } catch (Malformed e) {
-      throw new Refusal(ErrorKind.INVALID_REQUEST);
-    }
-    String thumbprint = HexFormat.of().formatHex(Jca.sha256(certificate));
-    Device device = engine.storeRead(() -> engine.store.deviceByThumbprint(thumbprint))
-        .orElseThrow(() -> new Refusal(ErrorKind.DEVICE_UNKNOWN));
-    // The certificate is public: a plain (vectorised) comparison is enough, no constant-time one is needed.
-    if (!Arrays.equals(device.certificate(), certificate)) {
-      throw new Refusal(ErrorKind.DEVICE_UNKNOWN);
-    }
-    if (!device.enabled()) {
-      throw new Refusal(ErrorKind.DEVICE_DISABLED);
-    }
-    PublicKey deviceKey = engine.deviceKey(device);
-    if (!jws.verifyRs256(deviceKey)) {
-      throw new Refusal(ErrorKind.DEVICE_SIGNATURE_INVALID);
-    }
-    return device;
   }
 
   private void checkAssertionTime(Map<String, Object> claims) throws Refusal {
@@ -541,7 +497,7 @@ final class TokenEndpoint {
     } catch (Malformed e) {
       throw new Refusal(ErrorKind.INVALID_REQUEST);
     }
-    Device device = authenticateDevice(jws, OUTER_HEADER);
+    Device device = engine.authenticateDevice(jws, OUTER_HEADER);
     String nonce;
     try {
       Map<String, Object> p = jws.payload();

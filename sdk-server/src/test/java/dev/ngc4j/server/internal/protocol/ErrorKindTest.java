@@ -35,7 +35,14 @@ final class ErrorKindTest {
       new Row("session_signature_invalid", 7000016, 400),
       new Row("prt_invalid", 70000, 400),
       new Row("key_conflict", 50034, 409),
-      new Row("attestation_invalid", 50155, 400));
+      new Row("attestation_invalid", 50155, 400),
+      new Row("ek_untrusted", 50155, 400),
+      new Row("ek_invalid", 50155, 400),
+      new Row("ak_invalid", 50155, 400),
+      new Row("aik_challenge_invalid", 50155, 400),
+      new Row("aik_challenge_expired", 50155, 400),
+      new Row("aik_challenge_replayed", 50155, 400),
+      new Row("aik_secret_mismatch", 50155, 400));
 
   @Test
   void everyContractRowHasItsKindWithTheSameCodeNumberAndStatus() {
