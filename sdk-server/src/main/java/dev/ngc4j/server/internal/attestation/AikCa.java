@@ -9,7 +9,6 @@ import dev.ngc4j.server.internal.crypto.ServiceCa;
 import dev.ngc4j.server.internal.store.DirectoryStore;
 import dev.ngc4j.server.internal.store.StoreException;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -23,12 +22,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Date;
-import java.util.HexFormat;
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.x500.RDN;
 import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x500.X500NameBuilder;
-import org.bouncycastle.asn1.x500.style.BCStyle;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
@@ -126,31 +122,7 @@ public final class AikCa {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(KEY_BITS, Jca.RANDOM);
     KeyPair pair = generator.generateKeyPair();
-    byte[] suffix = new byte[4];
-    Jca.RANDOM.nextBytes(suffix);
-    X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.CN, "ngc4j AIK CA " + HexFormat.of().formatHex(suffix))
-        .addRDN(BCStyle.O, "ngc4j")
-        .build();
-    SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
-    X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
-        subject, serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(CA_VALIDITY)), subject, spki);
-    try {
-      JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
-      builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
-      builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
-      builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(spki));
-      byte[] cert = builder.build(signer(pair.getPrivate())).getEncoded();
-      byte[] pkcs8 = pair.getPrivate().getEncoded();
-      try {
-        return ByteBuffer.allocate(8 + pkcs8.length + cert.length)
-            .putInt(pkcs8.length).put(pkcs8).putInt(cert.length).put(cert).array();
-      } finally {
-        Arrays.fill(pkcs8, (byte) 0);
-      }
-    } catch (IOException e) {
-      throw new GeneralSecurityException("the AIK CA certificate could not be built", e);
-    }
+    return ServiceCa.selfSignedCa(pair, "ngc4j AIK CA", now, CA_VALIDITY, signer(pair.getPrivate()));
   }
 
   /**
@@ -202,7 +174,7 @@ public final class AikCa {
     SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(akKey.getEncoded());
     X500Name empty = new X500Name(new RDN[0]);
     X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
-        name, serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), empty, spki);
+        name, ServiceCa.serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), empty, spki);
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.subjectAlternativeName, true,
@@ -224,12 +196,5 @@ public final class AikCa {
     } catch (OperatorCreationException e) {
       throw new GeneralSecurityException("no " + SIGNATURE_ALGORITHM + " signer", e);
     }
-  }
-
-  private static BigInteger serial() {
-    byte[] bytes = new byte[16];
-    Jca.RANDOM.nextBytes(bytes);
-    bytes[0] = (byte) ((bytes[0] & 0x7f) | 0x40);
-    return new BigInteger(1, bytes);
   }
 }

@@ -95,21 +95,39 @@ public final class ServiceCa {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("EC", Bc.provider());
     generator.initialize(new ECGenParameterSpec("secp256r1"), Jca.RANDOM);
     KeyPair pair = generator.generateKeyPair();
+    return selfSignedCa(pair, "ngc4j Service CA", now, CA_VALIDITY, signer(pair.getPrivate()));
+  }
+
+  /**
+   * Makes a self-signed CA certificate (basic constraints CA with path length 0, key usage keyCertSign and
+   * cRLSign, a subject key identifier, subject {@code CN=<name> <8 random hex digits>, O=ngc4j}, back-dated an
+   * hour) and encodes it with its key. Shared by the service CA and the AIK CA.
+   *
+   * @param pair the CA's key pair
+   * @param name the common name's prefix
+   * @param now the current time
+   * @param validity how long the certificate is valid
+   * @param signer the signer for the pair's private key
+   * @return {@code len || PKCS#8 key || len || DER certificate}; the caller clears it
+   * @throws GeneralSecurityException if the certificate cannot be built
+   */
+  public static byte[] selfSignedCa(KeyPair pair, String name, Instant now, Duration validity, ContentSigner signer)
+      throws GeneralSecurityException {
     byte[] suffix = new byte[4];
     Jca.RANDOM.nextBytes(suffix);
     X500Name subject = new X500NameBuilder(BCStyle.INSTANCE)
-        .addRDN(BCStyle.CN, "ngc4j Service CA " + HexFormat.of().formatHex(suffix))
+        .addRDN(BCStyle.CN, name + " " + HexFormat.of().formatHex(suffix))
         .addRDN(BCStyle.O, "ngc4j")
         .build();
     SubjectPublicKeyInfo spki = SubjectPublicKeyInfo.getInstance(pair.getPublic().getEncoded());
     X509v3CertificateBuilder builder = new X509v3CertificateBuilder(
-        subject, serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(CA_VALIDITY)), subject, spki);
+        subject, serial(), Date.from(now.minus(BACKDATE)), Date.from(now.plus(validity)), subject, spki);
     try {
       JcaX509ExtensionUtils utils = new JcaX509ExtensionUtils();
       builder.addExtension(Extension.basicConstraints, true, new BasicConstraints(0));
       builder.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign));
       builder.addExtension(Extension.subjectKeyIdentifier, false, utils.createSubjectKeyIdentifier(spki));
-      byte[] cert = builder.build(signer(pair.getPrivate())).getEncoded();
+      byte[] cert = builder.build(signer).getEncoded();
       byte[] pkcs8 = pair.getPrivate().getEncoded();
       try {
         return ByteBuffer.allocate(8 + pkcs8.length + cert.length)
@@ -118,7 +136,7 @@ public final class ServiceCa {
         Arrays.fill(pkcs8, (byte) 0);
       }
     } catch (IOException e) {
-      throw new GeneralSecurityException("the CA certificate could not be built", e);
+      throw new GeneralSecurityException("the " + name + " certificate could not be built", e);
     }
   }
 
@@ -246,7 +264,12 @@ public final class ServiceCa {
     }
   }
 
-  private static BigInteger serial() {
+  /**
+   * A random positive 127-bit certificate serial number.
+   *
+   * @return the serial
+   */
+  public static BigInteger serial() {
     byte[] bytes = new byte[16];
     Jca.RANDOM.nextBytes(bytes);
     bytes[0] = (byte) ((bytes[0] & 0x7f) | 0x40); // positive, 127 bits, never zero
