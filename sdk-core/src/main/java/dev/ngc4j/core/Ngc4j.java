@@ -564,8 +564,9 @@ public final class Ngc4j implements AutoCloseable {
 
   /**
    * When the provider attests its keys: makes sure its attestation key is certified by the directory (enrolling
-   * it the first time), then gets a registration nonce. Empty when the provider does not attest or the directory
-   * takes no attestation ({@code UNSUPPORTED}); every other failure ends the provisioning.
+   * it the first time), then gets a registration nonce. Empty when the provider does not attest, the directory
+   * takes no attestation ({@code UNSUPPORTED}) or the TPM cannot ({@code ATTESTATION_UNSUPPORTED}); every other
+   * failure ends the provisioning.
    */
   private Optional<String> attestationNonce(CloudAuthProvider dir) throws NgcException {
     Optional<Attestor> attestor = session.attestor();
@@ -583,7 +584,9 @@ public final class Ngc4j implements AutoCloseable {
       }
       return Optional.of(dir.attestationNonce());
     } catch (NgcException e) {
-      if (e.code() != ErrorCode.UNSUPPORTED) {
+      // The directory takes no attestation, or this TPM cannot attest (no EK certificate, no EK): register the
+      // key unattested; a directory that requires attestation then refuses it with its own clear error.
+      if (e.code() != ErrorCode.UNSUPPORTED && e.code() != ErrorCode.ATTESTATION_UNSUPPORTED) {
         throw e;
       }
       log.info("Registering without attestation: {}", e.detail());
