@@ -56,6 +56,31 @@
  * <p>A PIN change replaces only the PIN's blob; a container can also be created with a biometric as its first
  * protector. {@code K} exists outside the TPM only in memory, between unsealing and closing the unlocked key.
  *
+ * <h2>No secret crosses the TPM interface in clear</h2>
+ *
+ * <p>TSS.Java 1.0.0 only has password sessions, which put the authValue into the command in clear. Every command
+ * that carries an authValue or another secret is therefore built by the provider itself and runs in a salted,
+ * unbound HMAC session with AES-128-CFB parameter encryption (TPM 2.0 Part 1), salted to the SRK's public key:
+ * TPM2_Sign, TPM2_ObjectChangeAuth (binding a pool key, checking and changing a PIN), TPM2_Unseal (the unsealed
+ * {@code K} comes back encrypted), TPM2_Create of every object (the new authValue and sealed data travel encrypted,
+ * so a pool key's throwaway value is as hidden as the PIN's), TPM2_Certify, and the device-key commands below.
+ * AuthValues only key the HMACs, and every response is checked against its HMAC before it is used. Commands without
+ * secrets (TPM2_Load of an SRK-encrypted blob, FlushContext, GetCapability, the SRK's own commands) stay with
+ * TSS.Java. One session is kept per connection and reused (started on first use, flushed at close, started again
+ * after a reconnect or when the TPM answers TPM_RC_REFERENCE_S0): a container sign then costs what a TSS.Java
+ * password-session sign costs, where a fresh session per call would cost about 2.5 times as much. It holds one of
+ * the TPM's session slots (libtpms has three) while the provider is open.
+ *
+ * <h2>Device keys</h2>
+ *
+ * <p>{@link dev.ngc4j.spi.ProviderSession#deviceKeys()} gives the device key (RSA-2048, RS256 only, scheme fixed in
+ * the key) and the transport key (RSA-2048, OAEP decryption), made in the TPM under the SRK on first use (noDA, empty
+ * authValue: they need no gesture) and kept as blobs in {@code device-key.ngc} and {@code transport-key.ngc} in the
+ * data directory. A PRT session key is unwrapped with TPM2_RSA_Decrypt, authenticated (AES-256-GCM over the
+ * envelope, in the JDK), imported into the TPM as an HMAC-SHA256 keyed-hash object under the SRK (TPM2_Create with
+ * the key as sensitive data, encrypted on the way), and zeroed in the host; its SP 800-108 derivations run as
+ * TPM2_HMAC inside the TPM. Every envelope failure is one opaque {@code CLOUD_ERROR}.
+ *
  * <h2>Attempts and lockout</h2>
  *
  * <p>The TPM's DA counter is global to the chip (one attacked container locks every DA-protected key on the
@@ -79,9 +104,12 @@
  * <h2>Limits</h2>
  *
  * <ul>
- *   <li>TSS.Java 1.0.0 has only password sessions: authValues cross the TPM interface in clear. Against software
- *       on the same machine {@code /dev/tpmrm0} is fine; against someone probing the bus of a discrete TPM it is
- *       not (salted HMAC sessions with parameter encryption would be).
+ *   <li>The salt key of the sessions is the SRK as the TPM reports it on this connection. A passive observer of the
+ *       bus learns nothing; an active interposer answering with its own SRK is detected for every existing
+ *       container (whose file pins the SRK's name), but not on a first use with no container yet.
+ *   <li>Host memory still holds what the host must use: an unlocked key's authValue until it is closed, a PRT
+ *       session key for the moment between TPM2_RSA_Decrypt and its import (to check the envelope's GCM tag), and
+ *       keys derived from it. Zeroing is best effort in Java (the JCA keeps copies of AES keys).
  *   <li>An old blob that was copied away before a PIN change still opens with the old PIN on this TPM (TPM blobs
  *       cannot be revoked without changing the SRK). Overwriting files is best effort on copy-on-write file systems
  *       and flash.

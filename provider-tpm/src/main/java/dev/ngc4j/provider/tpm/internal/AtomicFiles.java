@@ -110,6 +110,37 @@ final class AtomicFiles {
     }
   }
 
+  /**
+   * Creates {@code file} with {@code data} unless it exists, atomically: the data is written and forced to a
+   * temporary file, which is then hard-linked to the name (a link never replaces an existing file). Two threads or
+   * processes racing to create the file leave exactly one winner's content, and a crash leaves either no file or a
+   * whole one. Where the file system has no hard links, falls back to a rename after an existence check (a race
+   * between processes could then replace the file).
+   *
+   * @return true if this call created the file, false if it already existed
+   */
+  static boolean createIfAbsent(Path file, byte[] data) throws IOException {
+    Path dir = parent(file);
+    Path temp = dir.resolve(TEMP + file.getFileName() + "-" + suffix());
+    try {
+      writeNew(temp, data);
+      try {
+        Files.createLink(file, temp);
+      } catch (FileAlreadyExistsException e) {
+        return false;
+      } catch (UnsupportedOperationException e) {
+        if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+          return false;
+        }
+        move(temp, file);
+      }
+      syncDirectory(dir);
+      return true;
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+  }
+
   /** Replaces (or creates) {@code file} atomically. */
   static void replace(Path file, byte[] data) throws IOException {
     Path dir = parent(file);

@@ -3,6 +3,8 @@ package dev.ngc4j.provider.tpm.internal;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.ProviderUnavailableException;
+import dev.ngc4j.provider.tpm.internal.session.RawTpm;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -168,21 +170,75 @@ public final class TpmConnection implements AutoCloseable {
     acquire();
     try {
       connected();
-      TpmDevice d = device;
-      if (d == null) {
-        throw new IllegalStateException("not connected");
-      }
-      try {
-        d.dispatchCommand(command.clone());
-        byte[] response = d.getResponse();
-        lastRawResponseCode = response.length >= 10 ? readU32(response, 6) : -1;
-        return response;
-      } catch (TpmTransportException e) {
-        disconnect();
-        throw unavailable("The TPM failed while processing a raw command: " + e.getMessage(), e);
-      }
+      return dispatch(command);
     } finally {
       lock.unlock();
+    }
+  }
+
+  /**
+   * Returns the connection as a {@link RawTpm} for the salted sessions of
+   * {@link dev.ngc4j.provider.tpm.internal.session}, bound to the current connection generation. Call it inside
+   * {@link #call}: each of its commands must run under the connection's lock, so that a whole secure exchange
+   * (TPM2_StartAuthSession, the commands, TPM2_FlushContext) runs while this thread holds it, and it never
+   * reconnects: once the connection failed or was re-established its sessions and transient handles are gone, so
+   * it fails with an {@link IOException} instead of sending them to a TPM that no longer knows them. A transport
+   * failure disconnects, as in {@link #transact}; the {@link IOException} then has the
+   * {@link ProviderUnavailableException} with this connection's remedy as its cause (see {@link #unwrap}).
+   *
+   * @return the adapter; valid until the connection is re-established
+   * @throws IllegalStateException if the current thread does not hold the lock
+   */
+  public RawTpm raw() {
+    if (!lock.isHeldByCurrentThread()) {
+      throw new IllegalStateException("TpmConnection.raw() must be called inside call(), under the connection's lock");
+    }
+    long bound = generation;
+    return command -> {
+      if (!lock.isHeldByCurrentThread()) {
+        throw new IllegalStateException("a raw TPM command must be sent under the connection's lock");
+      }
+      if (closed || tpm == null || device == null || generation != bound) {
+        throw new IOException("the TPM connection was closed or re-established since this session started; its "
+            + "sessions and transient objects are gone");
+      }
+      try {
+        return dispatch(command);
+      } catch (ProviderUnavailableException e) {
+        throw new IOException(e.detail(), e);
+      }
+    };
+  }
+
+  /**
+   * Returns the {@link ProviderUnavailableException} that a failed {@link #raw()} command carried, if this exception
+   * wraps one (a salted session wraps the {@link IOException} it got into its own exception); otherwise the
+   * exception itself.
+   *
+   * @param e an exception from a salted-session command
+   * @return the connection's own exception, with its remedy, or {@code e}
+   */
+  public static NgcException unwrap(NgcException e) {
+    if (e.getCause() instanceof IOException io && io.getCause() instanceof ProviderUnavailableException original) {
+      return original;
+    }
+    return e;
+  }
+
+  /** Sends one command on the connected device; the caller holds the lock. */
+  private byte[] dispatch(byte[] command) throws ProviderUnavailableException {
+    TpmDevice d = device;
+    if (d == null) {
+      throw new IllegalStateException("not connected");
+    }
+    try {
+      d.dispatchCommand(command.clone());
+      byte[] response = d.getResponse();
+      lastRawResponseCode = response.length >= 10 ? readU32(response, 6) : -1;
+      return response;
+    } catch (TpmTransportException e) {
+      disconnect();
+      throw unavailable("The TPM failed while processing a raw command: " + e.getMessage(), e);
     }
   }
 

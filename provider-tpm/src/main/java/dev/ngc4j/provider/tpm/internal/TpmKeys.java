@@ -5,19 +5,27 @@ import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.ProviderUnavailableException;
 import dev.ngc4j.api.SignatureAlgorithm;
+import dev.ngc4j.provider.tpm.internal.session.CreatedObject;
+import dev.ngc4j.provider.tpm.internal.session.LoadedObject;
+import dev.ngc4j.provider.tpm.internal.session.SaltedSession;
+import dev.ngc4j.provider.tpm.internal.session.TpmCommandException;
+import dev.ngc4j.provider.tpm.internal.session.TpmIntegrityException;
+import dev.ngc4j.provider.tpm.internal.session.TpmResponseCodes;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tss.Tpm;
 import tss.tpm.CreatePrimaryResponse;
-import tss.tpm.CreateResponse;
 import tss.tpm.GetCapabilityResponse;
 import tss.tpm.ReadPublicResponse;
 import tss.tpm.TPM2B_DIGEST_KEYEDHASH;
@@ -33,13 +41,10 @@ import tss.tpm.TPMS_PCR_SELECTION;
 import tss.tpm.TPMS_RSA_PARMS;
 import tss.tpm.TPMS_SENSITIVE_CREATE;
 import tss.tpm.TPMS_SIGNATURE_RSA;
-import tss.tpm.TPMS_SIG_SCHEME_RSAPSS;
-import tss.tpm.TPMS_SIG_SCHEME_RSASSA;
 import tss.tpm.TPMS_TAGGED_PROPERTY;
 import tss.tpm.TPMT_PUBLIC;
+import tss.tpm.TPMT_SIGNATURE;
 import tss.tpm.TPMT_SYM_DEF_OBJECT;
-import tss.tpm.TPMT_TK_HASHCHECK;
-import tss.tpm.TPMU_SIGNATURE;
 import tss.tpm.TPM_ALG_ID;
 import tss.tpm.TPM_CAP;
 import tss.tpm.TPM_HANDLE;
@@ -68,12 +73,31 @@ import tss.tpm.TPM_RH;
  *       userWithAuth, no sign/decrypt, not noDA, holding up to 128 bytes given at creation.
  * </ul>
  *
- * <h2>Authorisation</h2>
+ * <h2>Authorisation: no secret crosses the TPM interface in clear</h2>
  *
- * <p>Objects are authorised with password sessions built by TSS.Java from {@code TPM_HANDLE.AuthValue} (TSS.Java
- * 1.0.0 has no HMAC or parameter-encryption sessions): the authValue crosses the TPM interface in clear, which is
- * fine for swtpm and {@code /dev/tpmrm0} against software attackers but not against bus sniffing on a discrete TPM.
- * {@link #sign} and {@link #changeAuth} are the two places to swap for salted HMAC sessions.
+ * <p>Every command that carries an authValue or another secret is built by
+ * {@link dev.ngc4j.provider.tpm.internal.session.SaltedSession} and runs in one salted, unbound HMAC session with
+ * AES-128-CFB parameter encryption, salted to the SRK's public key: TPM2_Sign, TPM2_ObjectChangeAuth (which also
+ * checks a PIN), TPM2_Unseal (the biometric path; the unsealed key authValue comes back encrypted), and TPM2_Create
+ * for every object (the new object's authValue, and a sealed object's data, are in {@code inSensitive}, which
+ * travels encrypted: pool keys are created with a random throwaway authValue that must stay as secret as the PIN
+ * value it is later changed to, and a sealed object holds a key's authValue; an imported PRT session key is its
+ * sensitive data), and for the device keys TPM2_RSA_Decrypt and TPM2_HMAC (the decrypted session key and the
+ * derived keys come back encrypted). The authValues only key the HMACs.
+ * Commands without secrets stay with TSS.Java: TPM2_Load (the blob is encrypted under the SRK, whose authValue is
+ * empty), TPM2_FlushContext, TPM2_GetCapability, TPM2_CreatePrimary/ReadPublic/EvictControl of the SRK.
+ *
+ * <p>One session is kept per connection (see {@link #secure}): a fresh one per command would cost one
+ * TPM2_StartAuthSession, whose RSA decryption made a sign about 2.5 times as slow on swtpm; a kept one costs a few
+ * HMACs in Java. It is started on first use, flushed by {@link #release()}, forgotten when the connection is
+ * re-established (the TPM lost it; connecting flushes stale sessions of a dead client anyway),
+ * and started again when the TPM answers TPM_RC_REFERENCE_S0 (it no longer holds it). It takes one of the TPM's
+ * session slots (libtpms has three loaded) for the life of the provider session.
+ *
+ * <p>The salt key's public area is the one TPM2_CreatePrimary or TPM2_ReadPublic returned on this connection. A
+ * passive observer of the TPM interface learns nothing from the sessions; an active interposer that answered with
+ * its own SRK would be detected for every existing container, whose file pins the SRK's name (a hash of that public
+ * area), and every HMAC would then fail.
  *
  * <p>Thread safety: safe for concurrent use; commands are serialised by the connection.
  */
@@ -96,9 +120,13 @@ public final class TpmKeys {
 
   private final TpmConnection connection;
   private final TpmSettings settings;
+  private final SecureRandom random = new SecureRandom();
   private @Nullable TPM_HANDLE srk;
   private byte @Nullable [] srkName;
+  private @Nullable LoadedObject srkObject;
   private long srkGeneration;
+  private @Nullable SaltedSession kept;
+  private long keptGeneration;
 
   /**
    * Makes the key operations on a connection and makes sure the SRK exists (derives or loads it now).
@@ -170,14 +198,42 @@ public final class TpmKeys {
     if (h != null && srkGeneration == generation) {
       return h;
     }
-    h = settings.persistSrk() ? persistentSrk(t) : derivedSrk(t);
+    byte[][] publicArea = new byte[1][];
+    h = settings.persistSrk() ? persistentSrk(t, publicArea) : derivedSrk(t, publicArea);
     h.AuthValue = new byte[0];
+    LoadedObject object;
+    try {
+      object = LoadedObject.of(h.handle, publicArea[0]);
+    } catch (IllegalArgumentException e) {
+      throw new ProviderUnavailableException(ErrorCode.PROVIDER_UNAVAILABLE,
+          "The storage root key's public area is not usable as a session salt key: " + e.getMessage(),
+          "check the TPM's health; with ngc4j.tpm." + TpmSettings.KEY_SRK + "=persist, check that the key at 0x"
+              + Integer.toHexString(settings.srkHandle()) + " is an RSA storage key",
+          e);
+    }
+    byte[] reportedName = srkName;
+    if (reportedName == null || !MessageDigest.isEqual(object.name(), reportedName)) {
+      throw new ProviderUnavailableException(ErrorCode.PROVIDER_UNAVAILABLE,
+          "The TPM reported a storage root key name that does not match its public area",
+          "do not trust this TPM connection: check for software or hardware between the SDK and the TPM", null);
+    }
     srk = h;
+    srkObject = object;
     srkGeneration = generation;
     return h;
   }
 
-  private TPM_HANDLE derivedSrk(Tpm t) throws NgcException {
+  /** The SRK as the salt key and parent of the salted sessions' commands, for the current connection generation. */
+  private LoadedObject srkObject(Tpm t) throws NgcException {
+    srk(t);
+    LoadedObject o = srkObject;
+    if (o == null) {
+      throw new IllegalStateException("no SRK object");
+    }
+    return o;
+  }
+
+  private TPM_HANDLE derivedSrk(Tpm t, byte[][] publicArea) throws NgcException {
     CreatePrimaryResponse r = t._allowErrors().CreatePrimary(
         TPM_HANDLE.from(TPM_RH.OWNER), new TPMS_SENSITIVE_CREATE(new byte[0], new byte[0]), srkTemplate(),
         new byte[0], new TPMS_PCR_SELECTION[0]);
@@ -186,16 +242,17 @@ public final class TpmKeys {
       throw srkFailure("TPM2_CreatePrimary of the storage root key", rc);
     }
     srkName = r.name.clone();
+    publicArea[0] = r.outPublic.toBytes();
     log.debug("derived the storage root key (transient handle {})", Integer.toHexString(r.handle.handle));
     return r.handle;
   }
 
-  private TPM_HANDLE persistentSrk(Tpm t) throws NgcException {
+  private TPM_HANDLE persistentSrk(Tpm t, byte[][] publicArea) throws NgcException {
     TPM_HANDLE persistent = TPM_HANDLE.from(settings.srkHandle());
     ReadPublicResponse existing = t._allowErrors().ReadPublic(persistent);
     int rc = connection.lastResponseCode();
     if (rc != TpmRc.SUCCESS) {
-      TPM_HANDLE transientSrk = derivedSrk(t);
+      TPM_HANDLE transientSrk = derivedSrk(t, publicArea);
       try {
         t._allowErrors().EvictControl(TPM_HANDLE.from(TPM_RH.OWNER), transientSrk, persistent);
         int evict = connection.lastResponseCode();
@@ -225,6 +282,7 @@ public final class TpmKeys {
           null);
     }
     srkName = existing.name.clone();
+    publicArea[0] = existing.outPublic.toBytes();
     return persistent;
   }
 
@@ -269,19 +327,143 @@ public final class TpmKeys {
   }
 
   /**
-   * Flushes the derived SRK from the TPM (a persistent SRK stays). Used when the session closes.
+   * Flushes the kept salted session and the derived SRK from the TPM (a persistent SRK stays). Used when the
+   * session closes. If the connection is busy, nothing is sent (the next client's connect flushes what is left) but
+   * the session key is still zeroed.
    *
    * @throws NgcException if the TPM cannot be reached
    */
   void release() throws NgcException {
-    connection.callIfFree("flushing the storage root key", t -> {
+    boolean ran = connection.callIfFree("flushing the salted session and the storage root key", t -> {
+      dropSession(true);
       TPM_HANDLE h = srk;
       if (h != null && srkGeneration == connection.generation() && !settings.persistSrk()) {
         flush(t, h);
       }
       srk = null;
+      srkObject = null;
       return true;
     }, Duration.ofMillis(200));
+    if (!ran) {
+      SaltedSession s = kept;
+      if (s != null) {
+        s.forget();
+      }
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+  // The kept salted session
+  // -------------------------------------------------------------------------------------------------------------
+
+  /** One command in a salted session. */
+  @FunctionalInterface
+  interface SecureCommand<T> {
+    /**
+     * Runs the command.
+     *
+     * @param session the kept session
+     * @return the command's result
+     * @throws NgcException as the session's commands
+     */
+    T run(SaltedSession session) throws NgcException;
+  }
+
+  /**
+   * Runs one command in this connection's kept salted session, starting the session first if there is none (or it
+   * belongs to an earlier connection, or a failure made it unusable). Call inside {@link TpmConnection#call}: the
+   * session's commands, StartAuthSession and FlushContext included, are sent under the connection's lock.
+   *
+   * <p>If the TPM answers TPM_RC_REFERENCE_S0 (it no longer holds the session: the command did not run), the command
+   * runs once more in a new session. A response that fails its HMAC check becomes a
+   * {@link ProviderUnavailableException} (so a container's attempt stays counted: the TPM did see the value) and
+   * drops the session, as does a transport failure.
+   *
+   * @param t the connected TPM (for the SRK)
+   * @param command one command of the session
+   * @param <T> its result
+   * @return the command's result
+   * @throws TpmCommandException if the TPM refuses the command (a wrong authValue included)
+   * @throws NgcException {@code PROVIDER_UNAVAILABLE} if the TPM cannot be reached or its answer is not trustworthy
+   */
+  <T> T secure(Tpm t, SecureCommand<T> command) throws NgcException {
+    boolean restarted = false;
+    while (true) {
+      SaltedSession session = session(t);
+      try {
+        return command.run(session);
+      } catch (TpmCommandException e) {
+        if (!restarted && TpmResponseCodes.isSessionNotLoaded(e.responseCode())) {
+          log.debug("the TPM no longer holds salted session 0x{} ({}); starting a new one",
+              Integer.toHexString(session.handle()), TpmResponseCodes.describe(e.responseCode()));
+          dropSession(false);
+          restarted = true;
+          continue;
+        }
+        throw e;
+      } catch (TpmIntegrityException e) {
+        dropSession(true);
+        throw new ProviderUnavailableException(ErrorCode.PROVIDER_UNAVAILABLE, e.detail(), e.remedy(), e);
+      } catch (NgcException e) {
+        dropSession(true);
+        throw TpmConnection.unwrap(e);
+      }
+    }
+  }
+
+  /** The kept session for the current connection generation; starts one if needed. */
+  private SaltedSession session(Tpm t) throws NgcException {
+    long generation = connection.generation();
+    SaltedSession s = kept;
+    if (s != null && keptGeneration == generation && s.isUsable()) {
+      return s;
+    }
+    dropSession(true);
+    LoadedObject saltKey = srkObject(t);
+    SaltedSession started;
+    try {
+      started = SaltedSession.start(connection.raw(), saltKey, random);
+    } catch (TpmIntegrityException e) {
+      throw new ProviderUnavailableException(ErrorCode.PROVIDER_UNAVAILABLE, e.detail(), e.remedy(), e);
+    } catch (TpmCommandException e) {
+      throw e;
+    } catch (NgcException e) {
+      throw TpmConnection.unwrap(e);
+    }
+    kept = started;
+    keptGeneration = generation;
+    log.debug("started the connection's salted session 0x{}", Integer.toHexString(started.handle()));
+    return started;
+  }
+
+  /**
+   * Ends the kept session: flushed from the TPM if {@code flush} and it belongs to the current connection,
+   * otherwise only forgotten (its key zeroed).
+   */
+  private void dropSession(boolean flush) {
+    SaltedSession s = kept;
+    kept = null;
+    if (s == null) {
+      return;
+    }
+    if (flush && keptGeneration == connection.generation()) {
+      s.close();
+    } else {
+      s.forget();
+    }
+  }
+
+  /** A refused authorisation becomes an {@link Outcome} for {@link AuthFailure}; any other refusal a failure. */
+  private <T> Outcome<T> refusedOrFail(TpmCommandException e) throws NgcException {
+    if (TpmRc.isWrongAuth(e.responseCode()) || TpmRc.isLockout(e.responseCode())) {
+      return Outcome.refused(e.responseCode());
+    }
+    throw failure(e.command(), e.responseCode());
+  }
+
+  /** A TPM refusal of a command that carries no user authorisation (Create under the SRK): a failure. */
+  private NgcException failure(TpmCommandException e) {
+    return failure(e.command(), e.responseCode());
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -297,18 +479,7 @@ public final class TpmKeys {
    * @throws NgcException if the TPM fails
    */
   KeyBlob createSigningKey(byte[] auth) throws NgcException {
-    return connection.call("creating an RSA-2048 key", t -> {
-      CreateResponse r = t._allowErrors().Create(
-          srk(t), new TPMS_SENSITIVE_CREATE(auth, new byte[0]), userKeyTemplate(), new byte[0],
-          new TPMS_PCR_SELECTION[0]);
-      int rc = connection.lastResponseCode();
-      if (rc != TpmRc.SUCCESS) {
-        throw failure("TPM2_Create of an RSA-2048 key", rc);
-      }
-      KeyBlob blob = new KeyBlob(r.outPublic.toBytes(), r.outPrivate.buffer);
-      Arrays.fill(r.outPrivate.buffer, (byte) 0);
-      return blob;
-    });
+    return create("creating an RSA-2048 key", auth, new byte[0], userKeyTemplate());
   }
 
   /**
@@ -323,16 +494,36 @@ public final class TpmKeys {
     if (data.length == 0 || data.length > MAX_SEALED_DATA) {
       throw new IllegalArgumentException("sealed data must be 1 to " + MAX_SEALED_DATA + " bytes");
     }
-    return connection.call("sealing a protector secret", t -> {
-      CreateResponse r = t._allowErrors().Create(
-          srk(t), new TPMS_SENSITIVE_CREATE(auth, data), sealedTemplate(), new byte[0], new TPMS_PCR_SELECTION[0]);
-      int rc = connection.lastResponseCode();
-      if (rc != TpmRc.SUCCESS) {
-        throw failure("TPM2_Create of a sealed data object", rc);
+    return create("sealing a protector secret", auth, data, sealedTemplate());
+  }
+
+  /**
+   * TPM2_Create under the SRK in the kept salted session: {@code inSensitive} (the authValue and the data) travels
+   * encrypted.
+   *
+   * @param what what is created, for messages
+   * @param auth the new object's authValue; read, not zeroed
+   * @param data its sensitive data, or empty for a key the TPM generates; read, not zeroed
+   * @param template its public template
+   * @return the new object's blobs
+   * @throws NgcException if the TPM fails
+   */
+  KeyBlob create(String what, byte[] auth, byte[] data, TPMT_PUBLIC template) throws NgcException {
+    return connection.call(what, t -> {
+      LoadedObject parent = srkObject(t);
+      CreatedObject created;
+      try {
+        created = secure(t, session -> session.create(parent, new byte[0], auth, data, template));
+      } catch (TpmCommandException e) {
+        throw failure(e);
       }
-      KeyBlob blob = new KeyBlob(r.outPublic.toBytes(), r.outPrivate.buffer);
-      Arrays.fill(r.outPrivate.buffer, (byte) 0);
-      return blob;
+      byte[] privateArea = created.privateArea();
+      try {
+        return new KeyBlob(created.publicArea(), privateArea);
+      } finally {
+        Arrays.fill(privateArea, (byte) 0);
+        created.destroy();
+      }
     });
   }
 
@@ -357,30 +548,21 @@ public final class TpmKeys {
     if (digest.length != 32) {
       throw new IllegalArgumentException("a SHA-256 digest has 32 bytes");
     }
+    SaltedSession.SigningScheme scheme = algorithm == SignatureAlgorithm.RSA_PSS_SHA256
+        ? SaltedSession.SigningScheme.RSAPSS_SHA256
+        : SaltedSession.SigningScheme.RSASSA_SHA256;
     Outcome<byte[]> outcome = connection.call("signing with a TPM key", t -> {
       TPM_HANDLE h = load(t, key);
       try {
-        h.AuthValue = auth;
-        TPMU_SIGNATURE s = t._allowErrors().Sign(h, digest,
-            algorithm == SignatureAlgorithm.RSA_PSS_SHA256
-                ? new TPMS_SIG_SCHEME_RSAPSS(TPM_ALG_ID.SHA256)
-                : new TPMS_SIG_SCHEME_RSASSA(TPM_ALG_ID.SHA256),
-            TPMT_TK_HASHCHECK.nullTicket());
-        int rc = connection.lastResponseCode();
-        if (TpmRc.isWrongAuth(rc) || TpmRc.isLockout(rc)) {
-          return Outcome.<byte[]>refused(rc);
+        LoadedObject object = LoadedObject.of(h.handle, key.publicArea());
+        TPMT_SIGNATURE s;
+        try {
+          s = secure(t, session -> session.sign(object, auth, digest, scheme));
+        } catch (TpmCommandException e) {
+          return refusedOrFail(e);
         }
-        if (rc != TpmRc.SUCCESS) {
-          throw failure("TPM2_Sign", rc);
-        }
-        if (!(s instanceof TPMS_SIGNATURE_RSA rsa) || rsa.sig == null || rsa.sig.length != SIGNATURE_LENGTH) {
-          throw new ProviderUnavailableException(
-              ErrorCode.PROVIDER_UNAVAILABLE, "TPM2_Sign returned no RSA-2048 signature",
-              "check the TPM's health; this is unexpected", null);
-        }
-        return Outcome.ok(rsa.sig.clone());
+        return Outcome.ok(rsaSignature(s));
       } finally {
-        h.AuthValue = null;
         flush(t, h);
       }
     });
@@ -403,20 +585,18 @@ public final class TpmKeys {
     Outcome<byte[]> outcome = connection.call("changing an authorisation value", t -> {
       TPM_HANDLE h = load(t, blob);
       try {
-        h.AuthValue = oldAuth;
-        TPM2B_PRIVATE p = t._allowErrors().ObjectChangeAuth(h, srk(t), newAuth);
-        int rc = connection.lastResponseCode();
-        if (TpmRc.isWrongAuth(rc) || TpmRc.isLockout(rc)) {
-          return Outcome.<byte[]>refused(rc);
-        }
-        if (rc != TpmRc.SUCCESS || p == null || p.buffer == null) {
-          throw failure("TPM2_ObjectChangeAuth", rc);
+        LoadedObject object = LoadedObject.of(h.handle, blob.publicArea());
+        LoadedObject parent = srkObject(t);
+        TPM2B_PRIVATE p;
+        try {
+          p = secure(t, session -> session.objectChangeAuth(object, oldAuth, parent, newAuth));
+        } catch (TpmCommandException e) {
+          return refusedOrFail(e);
         }
         byte[] out = p.buffer.clone();
         Arrays.fill(p.buffer, (byte) 0);
         return Outcome.ok(out);
       } finally {
-        h.AuthValue = null;
         flush(t, h);
       }
     });
@@ -450,25 +630,100 @@ public final class TpmKeys {
     Outcome<byte[]> outcome = connection.call("unsealing a protector secret", t -> {
       TPM_HANDLE h = load(t, sealed);
       try {
-        h.AuthValue = auth;
-        byte[] data = t._allowErrors().Unseal(h);
-        int rc = connection.lastResponseCode();
-        if (TpmRc.isWrongAuth(rc) || TpmRc.isLockout(rc)) {
-          return Outcome.<byte[]>refused(rc);
+        LoadedObject object = LoadedObject.of(h.handle, sealed.publicArea());
+        try {
+          return Outcome.ok(secure(t, session -> session.unseal(object, auth)));
+        } catch (TpmCommandException e) {
+          return refusedOrFail(e);
         }
-        if (rc != TpmRc.SUCCESS || data == null) {
-          throw failure("TPM2_Unseal", rc);
-        }
-        return Outcome.ok(data);
       } finally {
-        h.AuthValue = null;
         flush(t, h);
       }
     });
     return outcome.get();
   }
 
-  private TPM_HANDLE load(Tpm t, KeyBlob blob) throws NgcException {
+  /**
+   * Decrypts with an RSA decryption key whose authValue is empty (the transport key): Load, TPM2_RSA_Decrypt with
+   * OAEP in the kept salted session (the message comes back encrypted), FlushContext.
+   *
+   * @param key the key's blobs
+   * @param cipherText the ciphertext
+   * @param oaepHash {@link SaltedSession#ALG_SHA1} or {@link SaltedSession#ALG_SHA256}
+   * @return the message, which the caller zeroes; {@code null} if the TPM refused the ciphertext (wrong padding,
+   *     label or length: TPM2_RSA_Decrypt answered an error that is neither a warning nor a wrong authorisation)
+   * @throws NgcException if the blob does not load or the TPM fails otherwise
+   */
+  byte @Nullable [] rsaDecrypt(KeyBlob key, byte[] cipherText, int oaepHash) throws NgcException {
+    return connection.call("decrypting with a TPM key", t -> {
+      TPM_HANDLE h = load(t, key);
+      try {
+        LoadedObject object = LoadedObject.of(h.handle, key.publicArea());
+        try {
+          return Optional.of(secure(t, session -> session.rsaDecrypt(object, new byte[0], cipherText, oaepHash)));
+        } catch (TpmCommandException e) {
+          // An error about the ciphertext (TPM_RC_VALUE for a padding that does not decode on hardware TPMs, and
+          // TPM_RC_FAILURE on libtpms 0.9, which stays operational; TPM_RC_SIZE...) is the envelope's fault; a
+          // warning (no memory, retry, lockout) or a wrong authValue is not.
+          if (e.command().equals("TPM2_RSA_Decrypt") && !TpmResponseCodes.isWarning(e.responseCode())
+              && !TpmRc.isWrongAuth(e.responseCode())) {
+            return Optional.<byte[]>empty();
+          }
+          throw failure(e);
+        }
+      } finally {
+        flush(t, h);
+      }
+    }).orElse(null);
+  }
+
+  /**
+   * Computes HMAC-SHA256 with a keyed-hash key inside the TPM: Load, TPM2_HMAC in the kept salted session (the
+   * HMAC comes back encrypted), FlushContext.
+   *
+   * @param key the keyed-hash object's blobs
+   * @param auth its authValue; read, not zeroed
+   * @param data at most {@link SaltedSession#MAX_HMAC_DATA} bytes
+   * @return the 32-byte HMAC, which the caller zeroes
+   * @throws NgcException if the blob does not load or the TPM fails
+   */
+  byte[] hmac(KeyBlob key, byte[] auth, byte[] data) throws NgcException {
+    return connection.call("computing an HMAC with a TPM key", t -> {
+      TPM_HANDLE h = load(t, key);
+      try {
+        LoadedObject object = LoadedObject.of(h.handle, key.publicArea());
+        try {
+          return secure(t, session -> session.hmac(object, auth, data));
+        } catch (TpmCommandException e) {
+          throw failure(e);
+        }
+      } finally {
+        flush(t, h);
+      }
+    });
+  }
+
+  /** The 256 bytes of an RSA-2048 signature (RSASSA or RSAPSS), or a failure for anything else. */
+  static byte[] rsaSignature(TPMT_SIGNATURE s) throws ProviderUnavailableException {
+    if (!(s.signature instanceof TPMS_SIGNATURE_RSA rsa) || rsa.sig == null || rsa.sig.length != SIGNATURE_LENGTH) {
+      throw new ProviderUnavailableException(
+          ErrorCode.PROVIDER_UNAVAILABLE, "TPM2_Sign returned no RSA-2048 signature",
+          "check the TPM's health; this is unexpected", null);
+    }
+    return rsa.sig.clone();
+  }
+
+  /**
+   * Loads a blob under the SRK (TPM2_Load through TSS.Java: the blob carries no secret in clear, and the SRK's
+   * authValue is empty). The caller flushes the handle.
+   *
+   * @param t the connected TPM
+   * @param blob the object's blobs
+   * @return the transient handle
+   * @throws ContainerCorruptedException if the TPM refuses the blob (altered, or made under another SRK)
+   * @throws NgcException if the TPM fails
+   */
+  TPM_HANDLE load(Tpm t, KeyBlob blob) throws NgcException {
     TPMT_PUBLIC pub;
     try {
       pub = TPMT_PUBLIC.fromBytes(blob.publicArea());
@@ -493,7 +748,13 @@ public final class TpmKeys {
     throw failure("TPM2_Load", rc);
   }
 
-  private void flush(Tpm t, TPM_HANDLE h) {
+  /**
+   * Flushes a transient handle; a failure is only logged.
+   *
+   * @param t the connected TPM
+   * @param h the handle
+   */
+  void flush(Tpm t, TPM_HANDLE h) {
     t._allowErrors().FlushContext(h);
     int rc = connection.lastResponseCode();
     if (rc != TpmRc.SUCCESS) {

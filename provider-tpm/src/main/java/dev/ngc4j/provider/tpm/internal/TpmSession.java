@@ -1,5 +1,6 @@
 package dev.ngc4j.provider.tpm.internal;
 
+import dev.ngc4j.api.AttestationFormat;
 import dev.ngc4j.api.Capabilities;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.GestureKind;
@@ -7,6 +8,10 @@ import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.ProviderUnavailableException;
 import dev.ngc4j.api.SignatureAlgorithm;
 import dev.ngc4j.api.UserVerificationException;
+import dev.ngc4j.provider.tpm.internal.attest.TpmAttestor;
+import dev.ngc4j.spi.Attestor;
+import dev.ngc4j.spi.DeviceKeys;
+import dev.ngc4j.spi.KeyContainer;
 import dev.ngc4j.spi.KeyContainerStore;
 import dev.ngc4j.spi.PooledKeySource;
 import dev.ngc4j.spi.ProviderContext;
@@ -21,6 +26,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -29,9 +35,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An open TPM provider: one {@link TpmConnection}, the storage root key ({@link TpmKeys}), the data directory, and
- * the facets (container store, key source). {@link #attestor()} and {@link #deviceKeys()} are empty for now; a
- * later attestation or device-key facet is built in {@link #open} next to the store and gets what it needs from
- * {@link #connection()}, {@link #keys()}, {@link #dataDirectory()} and {@link #clock()}.
+ * the facets (container store, key source, attestor: {@link TpmAttestor}, device keys: {@link TpmDeviceKeys}).
+ * Every command that carries a secret runs in the connection's salted HMAC session (see {@link TpmKeys}).
  *
  * <p>Opening connects to the TPM (see {@link TpmConnection}), prepares the SRK, creates {@code dataDirectory} and
  * {@code containers/} owner-only, and removes leftovers of interrupted operations. It warns once if the provider's
@@ -43,9 +48,9 @@ import org.slf4j.LoggerFactory;
 public final class TpmSession implements ProviderSession {
   /** The provider id. */
   public static final String PROVIDER_ID = "tpm";
-  /** What the TPM provider can do (attestation formats come with the attestation facet). */
+  /** What the TPM provider can do. */
   public static final Capabilities CAPABILITIES = new Capabilities(
-      true, Set.of(), EnumSet.allOf(GestureKind.class), EnumSet.allOf(SignatureAlgorithm.class));
+      true, Set.of(AttestationFormat.TPM), EnumSet.allOf(GestureKind.class), EnumSet.allOf(SignatureAlgorithm.class));
   static final String CONTAINERS = "containers";
   private static final Duration LEFTOVER_AGE = Duration.ofMinutes(10);
   private static final Logger log = LoggerFactory.getLogger(TpmSession.class);
@@ -59,6 +64,8 @@ public final class TpmSession implements ProviderSession {
   private final Attempts.Policy attemptsPolicy;
   private final TpmStore store;
   private final TpmKeySource keySource;
+  private final TpmAttestor attestor;
+  private final TpmDeviceKeys deviceKeys;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private TpmSession(TpmSettings settings, Clock clock, Path dataDirectory, TpmConnection connection, TpmKeys keys)
@@ -72,6 +79,8 @@ public final class TpmSession implements ProviderSession {
     this.attemptsPolicy = new Attempts.Policy(settings.maxAttempts(), settings.lockoutBackoff());
     this.store = new TpmStore(this, dataDirectory.resolve(CONTAINERS));
     this.keySource = new TpmKeySource(this);
+    this.deviceKeys = new TpmDeviceKeys(this, dataDirectory);
+    this.attestor = new TpmAttestor(connection, keys::srkHandle, srkName, dataDirectory, this::containerDirectory);
   }
 
   /**
@@ -142,10 +151,47 @@ public final class TpmSession implements ProviderSession {
     return keySource;
   }
 
-  /** Flushes the derived SRK and closes the TPM connection. Idempotent. */
+  /** Returns the attestor: TPM2_Certify of each key at its creation, and the attestation key's enrolment. */
+  @Override
+  public Optional<Attestor> attestor() {
+    ensureOpen();
+    return Optional.of(attestor);
+  }
+
+  TpmAttestor tpmAttestor() {
+    return attestor;
+  }
+
+  /**
+   * Returns the device key and transport key, made in this TPM on first use, and the PRT session keys unwrapped with
+   * them, which stay inside the TPM (see {@link TpmDeviceKeys}).
+   */
+  @Override
+  public Optional<DeviceKeys> deviceKeys() {
+    ensureOpen();
+    return Optional.of(deviceKeys);
+  }
+
+  TpmDeviceKeys tpmDeviceKeys() {
+    return deviceKeys;
+  }
+
+  private Path containerDirectory(KeyContainer container) {
+    ensureOpen();
+    if (!(container instanceof TpmContainer c) || c.store() != store) {
+      throw new IllegalArgumentException("the container " + container.id() + " does not belong to this TPM session");
+    }
+    return store.directory(c.id());
+  }
+
+  /**
+   * Closes the session-key handles, flushes the salted session and the derived SRK, and closes the TPM connection.
+   * Idempotent.
+   */
   @Override
   public void close() {
     if (closed.compareAndSet(false, true)) {
+      deviceKeys.forget();
       try {
         keys.release();
       } catch (NgcException | RuntimeException e) {
@@ -165,6 +211,11 @@ public final class TpmSession implements ProviderSession {
     if (closed.get()) {
       throw new IllegalStateException("this TPM provider session is closed");
     }
+  }
+
+  /** Whether {@link #close()} has not been called yet. */
+  boolean isOpen() {
+    return !closed.get();
   }
 
   /**

@@ -15,6 +15,7 @@ import dev.ngc4j.api.Pin;
 import dev.ngc4j.api.PinPolicy;
 import dev.ngc4j.api.PolicyException;
 import dev.ngc4j.api.UserPrincipal;
+import dev.ngc4j.provider.tpm.internal.attest.TpmAttestor;
 import dev.ngc4j.spi.ContainerSpec;
 import dev.ngc4j.spi.GestureSource;
 import dev.ngc4j.spi.KeyContainer;
@@ -37,6 +38,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -96,6 +98,9 @@ final class TpmStore implements KeyContainerStore {
       throw new IllegalArgumentException("the pooled key was made under another TPM's storage root key");
     }
     pooled.checkBindable();
+    if (spec.attestationChallenge().isPresent()) {
+      TpmAttestor.checkChallenge(spec.attestationChallenge().get());
+    }
     ContainerId id = spec.id();
     ProtectorSpec first = spec.firstProtector();
     try (ContainerLocks.Held held = ContainerLocks.lock(directory(id))) {
@@ -128,7 +133,19 @@ final class TpmStore implements KeyContainerStore {
           }
           ContainerRecord record = new ContainerRecord(
               id, spec.user(), now, session.srkName(), keyPublic, spec.pinPolicy(), List.of(protector));
-          commit(id, record);
+          // Attest while the gesture is at hand: TPM2_Certify with the pooled blob and its throwaway authValue, which
+          // stay valid until bound() destroys them (the same key, so the same name, as the protector's blob).
+          byte @Nullable [] certified = null;
+          if (spec.attestationChallenge().isPresent()) {
+            byte[] pooledPrivate = claim.blob.privateArea();
+            try {
+              certified = session.tpmAttestor().certifyNewKey(
+                  keyPublic, pooledPrivate, claim.auth, spec.attestationChallenge().get());
+            } finally {
+              Arrays.fill(pooledPrivate, (byte) 0);
+            }
+          }
+          commit(id, record, certified);
           bound = true;
           log.debug("created TPM container {} (key {})", id, KeyId.of(pooled.publicKey()).shortForm());
         } finally {
@@ -193,14 +210,20 @@ final class TpmStore implements KeyContainerStore {
     throw new IllegalArgumentException("unknown gesture type " + gesture.getClass().getName());
   }
 
-  /** Writes both files into a temporary directory, then renames it into place: the commit point. */
-  private void commit(ContainerId id, ContainerRecord record) throws NgcException {
+  /**
+   * Writes the files (and the attestation statement, if any) into a temporary directory, then renames it into
+   * place: the commit point.
+   */
+  private void commit(ContainerId id, ContainerRecord record, byte @Nullable [] certified) throws NgcException {
     Path temp = root.resolve(AtomicFiles.TEMP + id.value() + "-" + AtomicFiles.suffix());
     boolean committed = false;
     try {
       AtomicFiles.mkdir(temp);
       AtomicFiles.writeNew(temp.resolve(CONTAINER_FILE), record.encode());
       AtomicFiles.writeNew(temp.resolve(ATTEMPTS_FILE), Attempts.fresh(id).encode());
+      if (certified != null) {
+        AtomicFiles.writeNew(temp.resolve(TpmAttestor.CERTIFIED_KEY_FILE), certified);
+      }
       AtomicFiles.syncDirectory(temp);
       if (Files.exists(directory(id), LinkOption.NOFOLLOW_LINKS)) {
         throw exists(id);

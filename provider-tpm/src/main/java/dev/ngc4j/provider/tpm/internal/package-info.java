@@ -14,6 +14,8 @@
  *       attempts.ngc                  rw-------  failed attempts, lockouts, lockout end
  *       .old-…                        a replaced container file not yet overwritten (interrupted PIN change)
  *     .tmp-…  .del-…                  a creation or deletion in progress (or interrupted); never a container
+ *   device-key.ngc                    rw-------  the device key: role, SRK name, public area, private blob
+ *   transport-key.ngc                 rw-------  the transport key, likewise
  * </pre>
  *
  * <p>Files are {@link dev.ngc4j.provider.tpm.internal.FramedFile}s (magic, version, length, body, SHA-256) written
@@ -27,7 +29,10 @@
  *       {@link dev.ngc4j.provider.tpm.internal.SocketTpmDevice}, TSS.Java's {@code TpmDeviceLinux} for
  *       {@code /dev/tpmrm0}), the lock, startup, stale-handle flush, and raw {@code transact}.
  *   <li>{@link dev.ngc4j.provider.tpm.internal.TpmKeys}: every key command (SRK, create, sign, change auth,
- *       seal/unseal, dictionary-attack state).
+ *       seal/unseal, RSA decrypt, HMAC, dictionary-attack state), and the connection's kept salted session
+ *       ({@link dev.ngc4j.provider.tpm.internal.session}) that every command carrying a secret runs in.
+ *   <li>{@code TpmDeviceKeys}, {@code TpmSessionKey}: the device key, the transport key, and PRT session keys held
+ *       in the TPM.
  *   <li>{@link dev.ngc4j.provider.tpm.internal.TpmSession}, {@code TpmStore}, {@code TpmContainer},
  *       {@code TpmUnlockedKey}, {@code TpmKeySource}, {@code TpmPooledKey}: the SPI facets.
  * </ul>

@@ -29,10 +29,22 @@ import tss.tpm.TPMT_SIGNATURE;
 
 /**
  * A salted, unbound HMAC session (authHash SHA-256, AES-128-CFB parameter encryption) and the commands that use it:
- * {@link #sign}, {@link #certify} and {@link #objectChangeAuth}. In each, the first command parameter (the digest,
- * the qualifying data, the new authValue) is encrypted, the entity's authValue only enters the HMAC key, and the
- * response HMAC is verified before the response is used; Certify and ObjectChangeAuth also get their first response
- * parameter encrypted.
+ * {@link #sign}, {@link #certify}, {@link #objectChangeAuth}, {@link #create}, {@link #unseal}, {@link #rsaDecrypt}
+ * and {@link #hmac}. In each, the entity's authValue only enters the HMAC key, the response HMAC is verified before
+ * the response is used, and whichever parameters carry a secret or a value worth hiding travel encrypted:
+ *
+ * <table>
+ *   <caption>Encrypted parameters per command</caption>
+ *   <tr><th>command</th><th>first command parameter encrypted</th><th>first response parameter encrypted</th></tr>
+ *   <tr><td>TPM2_Sign</td><td>the digest</td><td>no (a signature is public)</td></tr>
+ *   <tr><td>TPM2_Certify</td><td>the qualifying data</td><td>the TPMS_ATTEST</td></tr>
+ *   <tr><td>TPM2_ObjectChangeAuth</td><td>the new authValue</td><td>the new private area</td></tr>
+ *   <tr><td>TPM2_Create</td><td>inSensitive: the new object's authValue and data</td><td>no (outPrivate is
+ *       already encrypted by the parent)</td></tr>
+ *   <tr><td>TPM2_Unseal</td><td>(no parameters)</td><td>the unsealed data</td></tr>
+ *   <tr><td>TPM2_RSA_Decrypt</td><td>no (the ciphertext is already encrypted)</td><td>the decrypted message</td></tr>
+ *   <tr><td>TPM2_HMAC</td><td>no</td><td>the HMAC</td></tr>
+ * </table>
  *
  * <p>Life cycle: {@link #start} returns a session that stays on the TPM across commands (continueSession set)
  * until {@link #close()} flushes it; it may authorize commands for different keys, because the session is unbound
@@ -62,6 +74,10 @@ public final class SaltedSession implements AutoCloseable {
   static final int CC_SIGN = 0x15D;
   static final int CC_CERTIFY = 0x148;
   static final int CC_OBJECT_CHANGE_AUTH = 0x150;
+  static final int CC_CREATE = 0x153;
+  static final int CC_HMAC = 0x155;
+  static final int CC_RSA_DECRYPT = 0x159;
+  static final int CC_UNSEAL = 0x15E;
   static final int RH_NULL = 0x40000007;
   static final int RS_PW = 0x40000009;
   static final int ATTR_CONTINUE_SESSION = 0x01;
@@ -72,6 +88,8 @@ public final class SaltedSession implements AutoCloseable {
   static final int ALG_CFB = 0x0043;
   static final int ALG_NULL = 0x0010;
   static final int ALG_RSASSA = 0x0014;
+  static final int ALG_RSAPSS = 0x0016;
+  static final int ALG_OAEP = 0x0017;
   static final int ST_HASHCHECK = 0x8024;
   static final int HT_HMAC_SESSION = 0x02;
   static final int HT_POLICY_SESSION = 0x03;
@@ -79,7 +97,34 @@ public final class SaltedSession implements AutoCloseable {
   static final int SALT_SIZE = 32;
   static final HashAlg SESSION_HASH = HashAlg.SHA256;
 
+  /** TPM_ALG_SHA1, an OAEP hash for {@link #rsaDecrypt}. */
+  public static final int ALG_SHA1 = 0x0004;
+
+  /** TPM_ALG_SHA256, an OAEP hash for {@link #rsaDecrypt}. */
+  public static final int ALG_SHA256 = 0x000B;
+
+  /** The largest TPM2B_MAX_BUFFER (MAX_DIGEST_BUFFER) every TPM 2.0 accepts: the limit of {@link #hmac}'s data. */
+  public static final int MAX_HMAC_DATA = 1024;
+
+  /** The signature schemes of {@link #sign(LoadedObject, byte[], byte[], SigningScheme)}, both with SHA-256. */
+  public enum SigningScheme {
+    /** RSASSA-PKCS1-v1_5 with SHA-256 (RS256). */
+    RSASSA_SHA256(ALG_RSASSA),
+    /** RSASSA-PSS with SHA-256, salt as long as the digest (PS256). */
+    RSAPSS_SHA256(ALG_RSAPSS);
+
+    final int algorithm;
+
+    SigningScheme(int algorithm) {
+      this.algorithm = algorithm;
+    }
+  }
+
   private static final int HEADER_SIZE = 10;
+  /** MAX_SYM_DATA, the largest TPM2B_SENSITIVE_DATA every TPM 2.0 accepts. */
+  private static final int MAX_SENSITIVE_DATA = 128;
+  /** The largest RSA modulus (4096 bits), in bytes. */
+  private static final int MAX_RSA_BYTES = 512;
   private static final int MAX_RETRIES = 16;
   private static final int TPMA_OBJECT_DECRYPT = 0x00020000;
   private static final byte[] SECRET_LABEL = "SECRET\0".getBytes(StandardCharsets.US_ASCII);
@@ -207,13 +252,34 @@ public final class SaltedSession implements AutoCloseable {
    * @throws IllegalStateException if the session is closed or no longer usable
    */
   public TPMT_SIGNATURE sign(LoadedObject key, byte[] authValue, byte[] digest) throws NgcException {
+    return sign(key, authValue, digest, SigningScheme.RSASSA_SHA256);
+  }
+
+  /**
+   * Signs a SHA-256 digest with an RSA key in the given scheme (TPM2_Sign, null ticket). The key's own scheme must
+   * be TPM_ALG_NULL or the same one. The digest travels encrypted.
+   *
+   * @param key the loaded signing key
+   * @param authValue the key's authValue; not modified, not kept
+   * @param digest the 32-byte SHA-256 digest to sign
+   * @param scheme RSASSA or RSAPSS, with SHA-256
+   * @return the signature (a TPMS_SIGNATURE_RSASSA or TPMS_SIGNATURE_RSAPSS)
+   * @throws TpmCommandException if the TPM refuses; {@link TpmCommandException#isWrongAuth()} for a wrong authValue
+   * @throws TpmIntegrityException if the response fails its HMAC check or is malformed
+   * @throws ProviderUnavailableException if the connection fails
+   * @throws IllegalArgumentException if the digest is not 32 bytes or the authValue is longer than the key's nameAlg
+   *     digest
+   * @throws IllegalStateException if the session is closed or no longer usable
+   */
+  public TPMT_SIGNATURE sign(LoadedObject key, byte[] authValue, byte[] digest, SigningScheme scheme)
+      throws NgcException {
     if (digest.length != HashAlg.SHA256.digestLength()) {
       throw new IllegalArgumentException("the digest must be 32 bytes (SHA-256), not " + digest.length);
     }
     checkAuthLength(key, authValue, "authValue");
     TpmBuffer p = new TpmBuffer(2 + digest.length + 4 + 8);
     p.writeSizedByteBuf(digest);
-    p.writeShort(ALG_RSASSA);
+    p.writeShort(scheme.algorithm);
     p.writeShort(HashAlg.SHA256.tpmId());
     p.writeShort(ST_HASHCHECK);
     p.writeInt(RH_NULL);
@@ -309,6 +375,177 @@ public final class SaltedSession implements AutoCloseable {
   }
 
   /**
+   * Creates an ordinary object under a loaded parent (TPM2_Create with an empty outsideInfo and no PCR selection).
+   * The whole {@code inSensitive} (the new object's authValue and, for a sealed object or an imported HMAC key, its
+   * data) travels encrypted; the parent's authValue only keys the HMAC. The returned private area is encrypted and
+   * integrity-protected by the parent; the returned public area is the TPM's, checked to parse.
+   *
+   * @param parent the loaded parent (the SRK)
+   * @param parentAuth the parent's authValue (empty for the SRK); not modified, not kept
+   * @param userAuth the new object's authValue, at most its nameAlg digest length once trailing zeros are removed;
+   *     not modified, not kept
+   * @param data the new object's sensitive data (empty to let the TPM generate the key); not modified, not kept
+   * @param template the new object's public template
+   * @return the new object's public and private areas
+   * @throws TpmCommandException if the TPM refuses
+   * @throws TpmIntegrityException if the response fails its HMAC check or is malformed
+   * @throws ProviderUnavailableException if the connection fails
+   * @throws IllegalArgumentException if an authValue or the data is too long, or the template's nameAlg is not
+   *     supported
+   * @throws IllegalStateException if the session is closed or no longer usable
+   */
+  public CreatedObject create(LoadedObject parent, byte[] parentAuth, byte[] userAuth, byte[] data,
+      TPMT_PUBLIC template) throws NgcException {
+    checkAuthLength(parent, parentAuth, "parentAuth");
+    HashAlg objectNameAlg = HashAlg.fromTpmId(template.nameAlg.toInt());
+    if (trimmedLength(userAuth) > objectNameAlg.digestLength()) {
+      throw new IllegalArgumentException("userAuth is longer than the new object's nameAlg digest ("
+          + objectNameAlg.digestLength() + " bytes): the TPM would refuse it");
+    }
+    if (data.length > MAX_SENSITIVE_DATA) {
+      throw new IllegalArgumentException("sensitive data must be at most " + MAX_SENSITIVE_DATA + " bytes");
+    }
+    byte[] publicArea = template.toBytes();
+    int sensitiveSize = 2 + userAuth.length + 2 + data.length;
+    TpmBuffer p = new TpmBuffer(2 + sensitiveSize + 2 + publicArea.length + 2 + 4);
+    p.writeShort(sensitiveSize);
+    p.writeSizedByteBuf(userAuth);
+    p.writeSizedByteBuf(data);
+    p.writeSizedByteBuf(publicArea);
+    p.writeShort(0); // outsideInfo
+    p.writeInt(0); // creationPCR: no selection
+    byte[] params = checked(p);
+    String name = "TPM2_Create";
+    byte[] rp;
+    try {
+      rp = execute(name, CC_CREATE, new LoadedObject[] {parent}, false, parentAuth, params, ATTR_DECRYPT);
+    } finally {
+      Arrays.fill(params, (byte) 0);
+    }
+    TpmBuffer r = new TpmBuffer(rp);
+    byte[] outPrivate = r.readSizedByteBuf();
+    byte[] outPublic = r.readSizedByteBuf();
+    byte[] creationData = r.readSizedByteBuf();
+    byte[] creationHash = r.readSizedByteBuf();
+    r.readShort(); // creationTicket.tag
+    r.readInt(); // creationTicket.hierarchy
+    byte[] ticketDigest = r.readSizedByteBuf();
+    if (!r.isOk() || outPrivate == null || outPublic == null || creationData == null || creationHash == null
+        || ticketDigest == null || r.curPos() != rp.length || outPrivate.length == 0) {
+      throw new TpmIntegrityException(name + " returned a malformed response", null);
+    }
+    try {
+      LoadedObject.parse(outPublic);
+    } catch (IllegalArgumentException e) {
+      throw new TpmIntegrityException(name + " returned a malformed TPMT_PUBLIC", e);
+    }
+    CreatedObject created = new CreatedObject(outPublic, outPrivate);
+    Arrays.fill(outPrivate, (byte) 0);
+    return created;
+  }
+
+  /**
+   * Reads the data of a sealed object (TPM2_Unseal, USER role). The data comes back encrypted.
+   *
+   * @param item the loaded sealed object
+   * @param authValue its authValue; not modified, not kept
+   * @return the data; the caller zeroes it
+   * @throws TpmCommandException if the TPM refuses; {@link TpmCommandException#isWrongAuth()} for a wrong authValue
+   * @throws TpmIntegrityException if the response fails its HMAC check or is malformed
+   * @throws ProviderUnavailableException if the connection fails
+   * @throws IllegalArgumentException if the authValue is too long
+   * @throws IllegalStateException if the session is closed or no longer usable
+   */
+  public byte[] unseal(LoadedObject item, byte[] authValue) throws NgcException {
+    checkAuthLength(item, authValue, "authValue");
+    return secretResult("TPM2_Unseal", CC_UNSEAL, item, authValue, new byte[0]);
+  }
+
+  /**
+   * Decrypts with an RSA decryption key (TPM2_RSA_Decrypt, scheme OAEP with {@code oaepHash} for both the OAEP
+   * digest and MGF1, empty label). The decrypted message comes back encrypted.
+   *
+   * @param key the loaded RSA decryption key, with scheme TPM_ALG_NULL or OAEP with the same hash
+   * @param authValue its authValue; not modified, not kept
+   * @param cipherText the ciphertext, as long as the modulus
+   * @param oaepHash {@link #ALG_SHA1} or {@link #ALG_SHA256}
+   * @return the message; the caller zeroes it
+   * @throws TpmCommandException if the TPM refuses, including a ciphertext that does not decrypt (TPM_RC_VALUE)
+   * @throws TpmIntegrityException if the response fails its HMAC check or is malformed
+   * @throws ProviderUnavailableException if the connection fails
+   * @throws IllegalArgumentException if the hash is not SHA-1 or SHA-256, the ciphertext longer than 512 bytes, or
+   *     the authValue too long
+   * @throws IllegalStateException if the session is closed or no longer usable
+   */
+  public byte[] rsaDecrypt(LoadedObject key, byte[] authValue, byte[] cipherText, int oaepHash) throws NgcException {
+    if (oaepHash != ALG_SHA1 && oaepHash != ALG_SHA256) {
+      throw new IllegalArgumentException("the OAEP hash must be SHA-1 or SHA-256, not 0x" + TpmResponseCodes.hex(oaepHash));
+    }
+    if (cipherText.length > MAX_RSA_BYTES) {
+      throw new IllegalArgumentException("an RSA ciphertext has at most " + MAX_RSA_BYTES + " bytes");
+    }
+    checkAuthLength(key, authValue, "authValue");
+    TpmBuffer p = new TpmBuffer(2 + cipherText.length + 4 + 2);
+    p.writeSizedByteBuf(cipherText);
+    p.writeShort(ALG_OAEP);
+    p.writeShort(oaepHash);
+    p.writeShort(0); // label: empty
+    return secretResult("TPM2_RSA_Decrypt", CC_RSA_DECRYPT, key, authValue, checked(p));
+  }
+
+  /**
+   * Computes an HMAC with a loaded keyed-hash key (TPM2_HMAC, hash SHA-256). The HMAC comes back encrypted.
+   *
+   * @param key the loaded keyed-hash object (sign attribute, scheme HMAC-SHA256 or NULL, not restricted)
+   * @param authValue its authValue; not modified, not kept
+   * @param data at most {@value #MAX_HMAC_DATA} bytes
+   * @return the 32-byte HMAC; the caller zeroes it when it is a key
+   * @throws TpmCommandException if the TPM refuses
+   * @throws TpmIntegrityException if the response fails its HMAC check or is malformed
+   * @throws ProviderUnavailableException if the connection fails
+   * @throws IllegalArgumentException if the data or the authValue is too long
+   * @throws IllegalStateException if the session is closed or no longer usable
+   */
+  public byte[] hmac(LoadedObject key, byte[] authValue, byte[] data) throws NgcException {
+    if (data.length > MAX_HMAC_DATA) {
+      throw new IllegalArgumentException("TPM2_HMAC takes at most " + MAX_HMAC_DATA + " bytes, not " + data.length);
+    }
+    checkAuthLength(key, authValue, "authValue");
+    TpmBuffer p = new TpmBuffer(2 + data.length + 2);
+    p.writeSizedByteBuf(data);
+    p.writeShort(HashAlg.SHA256.tpmId());
+    String name = "TPM2_HMAC";
+    byte[] out = secretResult(name, CC_HMAC, key, authValue, checked(p));
+    if (out.length != HashAlg.SHA256.digestLength()) {
+      Arrays.fill(out, (byte) 0);
+      throw new TpmIntegrityException(name + " returned " + out.length + " bytes instead of a SHA-256 HMAC", null);
+    }
+    return out;
+  }
+
+  /**
+   * Runs a command for one entity whose response is exactly one TPM2B holding a secret, asks for it encrypted, and
+   * returns its content (the response buffer is zeroed).
+   */
+  private byte[] secretResult(String name, int commandCode, LoadedObject entity, byte[] authValue, byte[] params)
+      throws NgcException {
+    byte[] rp = execute(name, commandCode, new LoadedObject[] {entity}, false, authValue, params, ATTR_ENCRYPT);
+    try {
+      TpmBuffer r = new TpmBuffer(rp);
+      byte[] out = r.readSizedByteBuf();
+      if (!r.isOk() || out == null || r.curPos() != rp.length) {
+        if (out != null) {
+          Arrays.fill(out, (byte) 0);
+        }
+        throw new TpmIntegrityException(name + " returned a malformed response", null);
+      }
+      return out;
+    } finally {
+      Arrays.fill(rp, (byte) 0);
+    }
+  }
+
+  /**
    * Returns the session handle (0x02xxxxxx).
    *
    * @return the handle
@@ -343,6 +580,21 @@ public final class SaltedSession implements AutoCloseable {
       onTpm = false;
       flush(tpm, handle);
     }
+  }
+
+  /**
+   * Forgets the session without sending anything: zeroes the session key and marks it closed. For a session the
+   * TPM no longer holds (the connection was re-established, or the TPM answered TPM_RC_REFERENCE_S0), where a
+   * FlushContext would be a wasted round trip. Idempotent.
+   */
+  public synchronized void forget() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    usable = false;
+    onTpm = false;
+    Arrays.fill(sessionKey, (byte) 0);
   }
 
   /**
@@ -607,15 +859,20 @@ public final class SaltedSession implements AutoCloseable {
   }
 
   private static void checkAuthLength(LoadedObject key, byte[] authValue, String what) {
-    int n = authValue.length;
-    while (n > 0 && authValue[n - 1] == 0) {
-      n--;
-    }
-    if (n > key.nameAlg().digestLength()) {
+    if (trimmedLength(authValue) > key.nameAlg().digestLength()) {
       throw new IllegalArgumentException(
           what + " is longer than the key's nameAlg digest (" + key.nameAlg().digestLength()
               + " bytes): no TPM object can have it");
     }
+  }
+
+  /** The length of an authValue without its trailing zero bytes. */
+  private static int trimmedLength(byte[] authValue) {
+    int n = authValue.length;
+    while (n > 0 && authValue[n - 1] == 0) {
+      n--;
+    }
+    return n;
   }
 
   /** The size of the TPM2B at the start of {@code params}, or -1 if it does not fit. */

@@ -26,6 +26,19 @@ final class SessionCrypto {
   /** AES block: IV bits. */
   static final int AES_BLOCK_BITS = 128;
 
+  /**
+   * One AES/CFB cipher per thread: {@code Cipher.getInstance} (a provider look-up) cost more than the rest of a
+   * command's session cryptography together; each use re-initialises it with its own key and IV.
+   */
+  private static final ThreadLocal<Cipher> AES_CFB = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/CFB/NoPadding");
+    } catch (GeneralSecurityException e) {
+      // AES/CFB/NoPadding is in every Java SE runtime.
+      throw new IllegalStateException("AES-128-CFB is not available in this Java runtime", e);
+    }
+  });
+
   private SessionCrypto() {}
 
   /**
@@ -126,7 +139,7 @@ final class SessionCrypto {
     }
     byte[] out = new byte[0];
     try {
-      Cipher cipher = Cipher.getInstance("AES/CFB/NoPadding");
+      Cipher cipher = AES_CFB.get();
       cipher.init(
           encrypt ? Cipher.ENCRYPT_MODE : Cipher.DECRYPT_MODE,
           new SecretKeySpec(keyAndIv, 0, AES_KEY_BITS / 8, "AES"),

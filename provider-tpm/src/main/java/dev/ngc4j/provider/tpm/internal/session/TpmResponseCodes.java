@@ -37,6 +37,9 @@ public final class TpmResponseCodes {
   /** TPM_RC_YIELDED (warning): the TPM suspended the command; send it again. */
   public static final int YIELDED = 0x908;
 
+  /** TPM_RC_REFERENCE_S0 (warning): the first session handle references a session that is not loaded. */
+  public static final int REFERENCE_S0 = 0x918;
+
   private static final int RC_FMT1 = 0x080;
   private static final int RC_VER1 = 0x100;
   private static final int RC_WARN = 0x900;
@@ -146,6 +149,30 @@ public final class TpmResponseCodes {
    */
   public static boolean isHandle(int rc) {
     return isFormatOne(rc) && (rc & 0xBF) == HANDLE;
+  }
+
+  /**
+   * Returns whether the code is a TPM 2.0 warning (format zero with RC_WARN, 0x900-0x97F): the TPM did not run the
+   * command for a reason outside it (memory, retry, lockout, a session or object that is not loaded), as opposed to
+   * an error about the command's handles, sessions or parameters.
+   *
+   * @param rc the raw response code
+   * @return true for a warning
+   */
+  public static boolean isWarning(int rc) {
+    return (rc & 0xFFFFF000) == 0 && !isFormatOne(rc) && (rc & RC_WARN) == RC_WARN;
+  }
+
+  /**
+   * Returns whether the code is TPM_RC_REFERENCE_S0 to TPM_RC_REFERENCE_S6 (0x918-0x91E): an authorization session
+   * handle of the command names a session the TPM does not hold (it was flushed, or the TPM was reset). The
+   * command did not run; it can be sent again in a new session.
+   *
+   * @param rc the raw response code
+   * @return true for TPM_RC_REFERENCE_Sn
+   */
+  public static boolean isSessionNotLoaded(int rc) {
+    return rc >= REFERENCE_S0 && rc <= REFERENCE_S0 + 6;
   }
 
   /**

@@ -1,13 +1,15 @@
 /**
- * Salted, unbound HMAC authorization sessions with AES-128-CFB parameter encryption for the few TPM 2.0 commands
- * that carry the user key's authValue: {@code TPM2_Sign}, {@code TPM2_Certify} and {@code TPM2_ObjectChangeAuth}.
- * Not API.
+ * Salted, unbound HMAC authorization sessions with AES-128-CFB parameter encryption for the TPM 2.0 commands that
+ * carry an authValue or another secret: {@code TPM2_Sign}, {@code TPM2_Certify}, {@code TPM2_ObjectChangeAuth},
+ * {@code TPM2_Create} (the new object's authValue and sealed data), {@code TPM2_Unseal} (the unsealed data),
+ * {@code TPM2_RSA_Decrypt} (the decrypted message) and {@code TPM2_HMAC} (the HMAC). Not API.
  *
  * <p>TSS.Java 1.0.0 only has password sessions, which put the authValue in clear into every command. The commands
  * here are built as raw bytes with TSS.Java's {@code TpmBuffer} and structure classes and sent through a
- * {@link dev.ngc4j.provider.tpm.internal.session.RawTpm}, so the authValue, the new authValue of
- * {@code ObjectChangeAuth}, the digest to sign and the qualifying data never cross the TPM interface in clear, and
- * every response is checked against its HMAC before it is used.
+ * {@link dev.ngc4j.provider.tpm.internal.session.RawTpm}, so authValues (old and new), sealed and unsealed data,
+ * decrypted keys, the digest to sign and the qualifying data never cross the TPM interface in clear, and every
+ * response is checked against its HMAC before it is used (see
+ * {@link dev.ngc4j.provider.tpm.internal.session.SaltedSession} for which parameter of which command is encrypted).
  *
  * <p>Protocol (TPM 2.0 Library Part 1, "Authorizations and Acknowledgments" and "Session-based encryption"):
  *

@@ -39,7 +39,11 @@ import tss.tpm.CreateResponse;
 import tss.tpm.GetCapabilityResponse;
 import tss.tpm.TPM2B_PRIVATE;
 import tss.tpm.TPM2B_PUBLIC_KEY_RSA;
+import tss.tpm.TPM2B_DIGEST_KEYEDHASH;
 import tss.tpm.TPMA_OBJECT;
+import tss.tpm.TPMS_KEYEDHASH_PARMS;
+import tss.tpm.TPMS_NULL_SCHEME_KEYEDHASH;
+import tss.tpm.TPMS_SCHEME_HMAC;
 import tss.tpm.TPML_HANDLE;
 import tss.tpm.TPML_TAGGED_TPM_PROPERTY;
 import tss.tpm.TPMS_ATTEST;
@@ -411,6 +415,94 @@ class SaltedSessionSwtpmTest {
     assertThrows(IllegalArgumentException.class, () -> SaltedSession.start(conn(), load(ak()), RANDOM));
   }
 
+  /**
+   * TPM2_Create, TPM2_Unseal, TPM2_RSA_Decrypt and TPM2_HMAC in one kept session: results checked with the JDK, and
+   * the recorded bytes carry neither the new objects' authValues nor their sensitive data nor the secret results.
+   */
+  @Test
+  void createUnsealRsaDecryptAndHmacWorkAndKeepTheirSecretsOffTheWire() throws Exception {
+    byte[] sealAuth = random(32);
+    byte[] sealed = random(32);
+    byte[] hmacAuth = random(32);
+    byte[] hmacKey = random(32);
+    byte[] decryptAuth = random(32);
+    byte[] message = random(32);
+    byte[] hmacData = random(60);
+    conn().record();
+    byte[] unsealed;
+    byte[] sha1Message;
+    byte[] sha256Message;
+    byte[] mac;
+    CreatedObject rsa;
+    try (SaltedSession session = SaltedSession.start(conn(), srk(), RANDOM)) {
+      CreatedObject sealedObject = session.create(srk(), new byte[0], sealAuth, sealed, keyedHashTemplate(false));
+      CreatedObject hmacObject = session.create(srk(), new byte[0], hmacAuth, hmacKey, keyedHashTemplate(true));
+      rsa = session.create(srk(), new byte[0], decryptAuth, new byte[0], rsaDecryptTemplate());
+
+      LoadedObject s = load(sealedObject);
+      unsealed = session.unseal(s, sealAuth);
+      TpmCommandException wrong = assertThrows(TpmCommandException.class, () -> session.unseal(s, random(32)));
+      assertTrue(wrong.isAuthFail(), "the sealed object is DA-protected: " + wrong.getMessage());
+      unload(s); // three object slots: the SRK and two more
+
+      LoadedObject h = load(hmacObject);
+      mac = session.hmac(h, hmacAuth, hmacData);
+      unload(h);
+
+      LoadedObject d = load(rsa);
+      TPMT_PUBLIC rsaPublic = TPMT_PUBLIC.fromBytes(rsa.publicArea());
+      sha1Message = session.rsaDecrypt(d, decryptAuth, oaep(rsaPublic, "SHA-1", message), SaltedSession.ALG_SHA1);
+      sha256Message =
+          session.rsaDecrypt(d, decryptAuth, oaep(rsaPublic, "SHA-256", message), SaltedSession.ALG_SHA256);
+      TpmCommandException refused = assertThrows(TpmCommandException.class,
+          () -> session.rsaDecrypt(d, decryptAuth, oaep(rsaPublic, "SHA-256", message), SaltedSession.ALG_SHA1));
+      assertFalse(refused.isWrongAuth(), "a ciphertext that does not decode is not an authorisation failure");
+      assertTrue(session.isUsable(), "a refused command leaves the session usable");
+    }
+    List<byte[]> commands = conn().stopRecording();
+    List<byte[]> responses = conn().recordedResponses();
+
+    assertArrayEquals(sealed, unsealed);
+    javax.crypto.Mac jdk = javax.crypto.Mac.getInstance("HmacSHA256");
+    jdk.init(new javax.crypto.spec.SecretKeySpec(hmacKey, "HmacSHA256"));
+    assertArrayEquals(jdk.doFinal(hmacData), mac);
+    assertArrayEquals(message, sha1Message);
+    assertArrayEquals(message, sha256Message);
+    for (byte[] secret : List.of(sealAuth, sealed, hmacAuth, hmacKey, decryptAuth, message, mac)) {
+      for (byte[] command : commands) {
+        assertFalse(contains(command, secret), "a secret was sent in clear");
+      }
+      for (byte[] response : responses) {
+        assertFalse(contains(response, secret), "a secret came back in clear");
+      }
+    }
+    assertFalse(contains(rsa.privateArea(), decryptAuth), "the private area is encrypted under the SRK");
+    rsa.destroy();
+    assertArrayEquals(new byte[rsa.privateArea().length], rsa.privateArea());
+  }
+
+  @Test
+  void aForgottenSessionSendsNothingAndTheTpmAnswersReferenceS0ForItsHandle() throws Exception {
+    LoadedObject key = load(userKey());
+    SaltedSession session = SaltedSession.start(conn(), srk(), RANDOM);
+    session.sign(key, keyAuth, random(32));
+    tss().FlushContext(TPM_HANDLE.from(session.handle()));
+    SaltedSession other = SaltedSession.start(conn(), srk(), RANDOM);
+    try (other) {
+      other.close();
+      // Flushed behind the first session's back: the TPM no longer knows it.
+      TpmCommandException gone =
+          assertThrows(TpmCommandException.class, () -> session.sign(key, keyAuth, random(32)));
+      assertTrue(TpmResponseCodes.isSessionNotLoaded(gone.responseCode()), gone.getMessage());
+      assertEquals(TpmResponseCodes.REFERENCE_S0, gone.responseCode());
+      conn().record();
+      session.forget();
+      session.close();
+      assertEquals(List.of(), conn().stopRecording(), "forget() and a later close() send nothing");
+      assertFalse(session.isUsable());
+    }
+  }
+
   /** Prints the cost of a fresh salted session per Sign against TSS.Java's password-session Sign. */
   @Test
   void timingsOfSaltedAndPasswordSessions() throws Exception {
@@ -456,6 +548,50 @@ class SaltedSessionSwtpmTest {
     TPM_HANDLE h = tss().Load(srkHandle(), key.outPrivate, key.outPublic);
     loaded.add(h);
     return LoadedObject.of(h.handle, key.outPublic);
+  }
+
+  private LoadedObject load(CreatedObject created) {
+    TPMT_PUBLIC pub = TPMT_PUBLIC.fromBytes(created.publicArea());
+    TPM_HANDLE h = tss().Load(srkHandle(), new TPM2B_PRIVATE(created.privateArea()), pub);
+    loaded.add(h);
+    return LoadedObject.of(h.handle, created.publicArea());
+  }
+
+  private void unload(LoadedObject object) {
+    TPM_HANDLE h = loaded.stream().filter(l -> l.handle == object.handle()).findFirst().orElseThrow();
+    tss().FlushContext(h);
+    loaded.remove(h);
+  }
+
+  /** A sealed data object, or with {@code hmac} an HMAC-SHA256 key; both with the given data, DA-protected. */
+  private static TPMT_PUBLIC keyedHashTemplate(boolean hmac) {
+    return new TPMT_PUBLIC(
+        TPM_ALG_ID.SHA256,
+        hmac
+            ? new TPMA_OBJECT(TPMA_OBJECT.sign, TPMA_OBJECT.fixedTPM, TPMA_OBJECT.fixedParent, TPMA_OBJECT.userWithAuth)
+            : new TPMA_OBJECT(TPMA_OBJECT.fixedTPM, TPMA_OBJECT.fixedParent, TPMA_OBJECT.userWithAuth),
+        new byte[0],
+        new TPMS_KEYEDHASH_PARMS(hmac ? new TPMS_SCHEME_HMAC(TPM_ALG_ID.SHA256) : new TPMS_NULL_SCHEME_KEYEDHASH()),
+        new TPM2B_DIGEST_KEYEDHASH());
+  }
+
+  /** An unrestricted RSA-2048 decryption key with a NULL scheme (OAEP chosen per command). */
+  private static TPMT_PUBLIC rsaDecryptTemplate() {
+    return new TPMT_PUBLIC(
+        TPM_ALG_ID.SHA256,
+        new TPMA_OBJECT(TPMA_OBJECT.decrypt, TPMA_OBJECT.fixedTPM, TPMA_OBJECT.fixedParent,
+            TPMA_OBJECT.sensitiveDataOrigin, TPMA_OBJECT.userWithAuth, TPMA_OBJECT.noDA),
+        new byte[0],
+        new TPMS_RSA_PARMS(
+            new TPMT_SYM_DEF_OBJECT(TPM_ALG_ID.NULL, 0, TPM_ALG_ID.NULL), new TPMS_NULL_ASYM_SCHEME(), 2048, 0),
+        new TPM2B_PUBLIC_KEY_RSA());
+  }
+
+  private static byte[] oaep(TPMT_PUBLIC pub, String hash, byte[] message) throws Exception {
+    javax.crypto.Cipher rsa = javax.crypto.Cipher.getInstance("RSA/ECB/OAEPPadding");
+    rsa.init(javax.crypto.Cipher.ENCRYPT_MODE, rsaKey(pub), new javax.crypto.spec.OAEPParameterSpec(hash, "MGF1",
+        new java.security.spec.MGF1ParameterSpec(hash), javax.crypto.spec.PSource.PSpecified.DEFAULT));
+    return rsa.doFinal(message);
   }
 
   private static List<Integer> loadedSessions() {

@@ -36,6 +36,28 @@ class TpmResponseCodesTest {
   }
 
   @Test
+  void recognisesASessionTheTpmNoLongerHolds() {
+    for (int rc = 0x918; rc <= 0x91E; rc++) {
+      assertTrue(TpmResponseCodes.isSessionNotLoaded(rc), Integer.toHexString(rc));
+    }
+    for (int rc : new int[] {0x910, 0x917, 0x91F, 0x98B, 0x08B, 0x903, 0x0}) {
+      assertFalse(TpmResponseCodes.isSessionNotLoaded(rc), Integer.toHexString(rc));
+    }
+    assertEquals("TPM_RC_REFERENCE_S0", TpmResponseCodes.describe(TpmResponseCodes.REFERENCE_S0));
+  }
+
+  @Test
+  void tellsWarningsFromErrors() {
+    for (int rc : new int[] {0x902, 0x903, 0x908, 0x918, 0x921, 0x922}) {
+      assertTrue(TpmResponseCodes.isWarning(rc), Integer.toHexString(rc));
+    }
+    // Format-one codes about session 1 have bit 11 set too, and are errors: 0x984 is TPM_RC_VALUE, session 1.
+    for (int rc : new int[] {0x0, 0x101, 0x084, 0x1C4, 0x984, 0x98E, 0x100}) {
+      assertFalse(TpmResponseCodes.isWarning(rc), Integer.toHexString(rc));
+    }
+  }
+
+  @Test
   void recognisesLockoutExactly() {
     assertTrue(TpmResponseCodes.isLockout(0x921));
     assertFalse(TpmResponseCodes.isLockout(0x922));
