@@ -315,8 +315,15 @@ abstract class TpmAttestationMutationSuite {
         t -> t.exponent = 3,
         t -> t.symAlg = Tpm.ALG_AES,
         t -> t.scheme = Tpm.ALG_RSAPSS,
-        t -> t.schemeHash = Tpm.ALG_SHA1,
-        t -> t.schemeHash = Tpm.ALG_SHA384,
+        // The hash is only marshalled with a scheme: a key made with scheme NULL (the TPM provider's) gets one.
+        t -> {
+          t.scheme = Tpm.ALG_RSASSA;
+          t.schemeHash = Tpm.ALG_SHA1;
+        },
+        t -> {
+          t.scheme = Tpm.ALG_RSASSA;
+          t.schemeHash = Tpm.ALG_SHA384;
+        },
         t -> t.scheme = Tpm.ALG_RSAES,
         t -> t.modulus = Arrays.copyOf(t.modulus, 255));
     for (Consumer<SoftTpm.PublicTemplate> edit : edits) {
