@@ -88,7 +88,82 @@ public enum ErrorCode {
   /** The operation is not supported by this provider. */
   UNSUPPORTED("this provider does not support the operation", "use a provider whose capabilities include it"),
   /** The thread was interrupted while waiting. */
-  INTERRUPTED("the operation was interrupted", "retry; the interrupt status was restored");
+  INTERRUPTED("the operation was interrupted", "retry; the interrupt status was restored"),
+  /**
+   * No KDC of the realm answered within the deadline.
+   *
+   * @since 0.1.0
+   */
+  KDC_UNREACHABLE(
+      "no KDC of the realm answered",
+      "check the realm's KDC addresses (configuration or the _kerberos._tcp DNS SRV records) and that TCP port 88 is"
+          + " reachable"),
+  /**
+   * The KDC does not offer PKINIT (public-key pre-authentication).
+   *
+   * @since 0.1.0
+   */
+  KDC_NOT_PKINIT_CAPABLE(
+      "the KDC does not offer PKINIT sign-in",
+      "give the domain controllers a KDC certificate (EKU id-pkinit-KPKdc) and enable PKINIT, or use a KDC that has"
+          + " one"),
+  /**
+   * The KDC's certificate or signature failed validation: untrusted, expired, revoked, revocation unknown, no KDC
+   * EKU, or a name that is not the realm's KDC.
+   *
+   * @since 0.1.0
+   */
+  KDC_NOT_TRUSTED(
+      "the KDC's certificate failed validation",
+      "check that the KDC certificate chains to a configured trust anchor, is valid and not revoked (its CRL must be"
+          + " reachable), has the KDC EKU, and names the realm (krbtgt/REALM or the domain's DNS name)"),
+  /**
+   * The KDC's reply failed an integrity or consistency check (signature, nonce, names, encryption).
+   *
+   * @since 0.1.0
+   */
+  KDC_REPLY_INVALID(
+      "the KDC's reply failed verification",
+      "the reply was damaged, replayed or forged; retry, and investigate the network path if it persists"),
+  /**
+   * The KDC does not trust the client's key or certificate (key not synchronised to the directory, certificate from
+   * a CA the KDC does not trust, or revoked).
+   *
+   * @since 0.1.0
+   */
+  CLIENT_NOT_TRUSTED(
+      "the KDC does not trust this credential",
+      "key trust: wait until the key is synchronised to the directory (msDS-KeyCredentialLink) or register it again;"
+          + " certificate trust: enrol a new logon certificate from a CA the KDC trusts"),
+  /**
+   * The credential belongs to another account than the one signing in (UPN mismatch).
+   *
+   * @since 0.1.0
+   */
+  PRINCIPAL_MISMATCH(
+      "the credential belongs to another account than the one signing in",
+      "sign in with the UPN the credential was provisioned for, or provision a credential for this account"),
+  /**
+   * The KDC does not know the client principal.
+   *
+   * @since 0.1.0
+   */
+  PRINCIPAL_UNKNOWN(
+      "the KDC does not know this account", "check the UPN and the realm; the account may not exist in this domain"),
+  /**
+   * The device's clock and the KDC's differ by more than the allowed skew.
+   *
+   * @since 0.1.0
+   */
+  CLOCK_SKEW(
+      "the device's clock differs too much from the KDC's", "synchronise the device's clock (NTP) and retry"),
+  /**
+   * The KDC is not authoritative for the requested realm.
+   *
+   * @since 0.1.0
+   */
+  WRONG_REALM(
+      "the KDC does not serve this realm", "check the realm derived from the UPN and the KDC addresses configured for it");
 
   private final String meaning;
   private final String remedy;
