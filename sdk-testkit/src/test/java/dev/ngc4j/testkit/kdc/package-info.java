@@ -1,0 +1,4 @@
+@NullMarked
+package dev.ngc4j.testkit.kdc;
+
+import org.jspecify.annotations.NullMarked;
