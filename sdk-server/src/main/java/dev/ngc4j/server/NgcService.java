@@ -476,7 +476,7 @@ public final class NgcService implements AutoCloseable {
     }
   }
 
-  private static NgcException storage(StoreException e) {
+  static NgcException storage(StoreException e) {
     return new NgcException(ErrorCode.STORAGE_FAILURE, "the service directory failed: " + e.getMessage(), e);
   }
 
@@ -484,16 +484,16 @@ public final class NgcService implements AutoCloseable {
     return new TenantInfo(t.id(), t.domain(), t.displayName(), t.created());
   }
 
-  private static UserInfo info(User u) {
+  static UserInfo info(User u) {
     return new UserInfo(u.objectId(), u.tenantId(), u.upn(), u.displayName(), u.enabled(), u.created());
   }
 
-  private static DeviceInfo info(Device d) {
+  static DeviceInfo info(Device d) {
     return new DeviceInfo(d.deviceId(), d.tenantId(), d.registeredBy(), d.displayName(), d.deviceType(),
         d.osVersion(), d.joinType(), d.certificateThumbprint(), d.enabled(), d.created());
   }
 
-  private static KeyInfo info(RegisteredKey k) {
+  static KeyInfo info(RegisteredKey k) {
     return new KeyInfo(k.kid(), k.userId(), k.deviceId(), k.keyIdentifier(), k.spkiSha256(), k.attestation(),
         k.created());
   }
