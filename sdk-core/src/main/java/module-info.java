@@ -7,9 +7,13 @@ module dev.ngc4j.core {
   requires com.nimbusds.jose.jwt;
   requires java.net.http;
   requires org.bouncycastle.provider;
+  requires org.bouncycastle.pkix;
+  requires org.bouncycastle.util;
+  requires java.naming;
 
   exports dev.ngc4j.core;
   exports dev.ngc4j.core.cloud;
+  exports dev.ngc4j.core.kerberos;
   exports dev.ngc4j.core.internal.cloud to
       dev.ngc4j.server;
 
