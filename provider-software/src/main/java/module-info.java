@@ -4,6 +4,7 @@
  */
 module dev.ngc4j.provider.software {
   requires transitive dev.ngc4j.api;
+  requires dev.ngc4j.provider.support;
   requires org.bouncycastle.provider;
   requires org.slf4j;
 

@@ -5,10 +5,11 @@ import dev.ngc4j.api.ContainerId;
 import dev.ngc4j.api.GestureKind;
 import dev.ngc4j.api.Pin;
 import dev.ngc4j.api.UserPrincipal;
+import dev.ngc4j.provider.support.ByteWriter;
+import dev.ngc4j.provider.support.ProtectorHeader;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -80,8 +81,7 @@ final class ContainerKeys {
       byte[] nonce = randomBytes(Aead.NONCE_LENGTH);
       byte[] wrapped = Aead.seal(key, nonce, wrapAad(id, protectorId), containerKey);
       return new ProtectorRecord(
-          protectorId, GestureKind.PIN, Optional.empty(), created, ProtectorRecord.KDF_ARGON2ID, params, salt, nonce,
-          wrapped);
+          ProtectorHeader.pin(protectorId, created), ProtectorRecord.KDF_ARGON2ID, params, salt, nonce, wrapped);
     } finally {
       Arrays.fill(key, (byte) 0);
     }
@@ -97,8 +97,8 @@ final class ContainerKeys {
       byte[] nonce = randomBytes(Aead.NONCE_LENGTH);
       byte[] wrapped = Aead.seal(key, nonce, wrapAad(id, protectorId), containerKey);
       return new ProtectorRecord(
-          protectorId, GestureKind.BIOMETRIC, Optional.of(match.modality()), created,
-          ProtectorRecord.KDF_HKDF_SHA256, null, salt, nonce, wrapped);
+          ProtectorHeader.biometric(protectorId, match.modality(), created), ProtectorRecord.KDF_HKDF_SHA256, null,
+          salt, nonce, wrapped);
     } finally {
       Arrays.fill(key, (byte) 0);
     }
@@ -111,15 +111,15 @@ final class ContainerKeys {
    */
   byte @Nullable [] unwrap(ProtectorRecord protector, Object gesture, ContainerId id, UserPrincipal user) {
     byte[] key;
-    if (protector.kind == GestureKind.PIN && gesture instanceof Pin pin) {
+    if (protector.kind() == GestureKind.PIN && gesture instanceof Pin pin) {
       key = derivePin(pin, protector.salt, protector.requireArgon2(), id, user);
-    } else if (protector.kind == GestureKind.BIOMETRIC && gesture instanceof BiometricMatch match) {
+    } else if (protector.kind() == GestureKind.BIOMETRIC && gesture instanceof BiometricMatch match) {
       key = deriveBiometric(match, protector.salt, id, user);
     } else {
-      throw new IllegalArgumentException("the gesture does not fit protector " + protector.id);
+      throw new IllegalArgumentException("the gesture does not fit protector " + protector.id());
     }
     try {
-      return Aead.open(key, protector.wrapNonce, wrapAad(id, protector.id), protector.wrappedKey);
+      return Aead.open(key, protector.wrapNonce, wrapAad(id, protector.id()), protector.wrappedKey);
     } finally {
       Arrays.fill(key, (byte) 0);
     }

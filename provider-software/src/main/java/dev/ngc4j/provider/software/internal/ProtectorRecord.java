@@ -1,26 +1,24 @@
 package dev.ngc4j.provider.software.internal;
 
 import dev.ngc4j.api.GestureKind;
-import dev.ngc4j.api.ProtectorInfo;
-import java.time.Instant;
-import java.util.Optional;
+import dev.ngc4j.provider.support.ByteReader;
+import dev.ngc4j.provider.support.ByteWriter;
+import dev.ngc4j.provider.support.ProtectorHeader;
+import dev.ngc4j.provider.support.StoredProtector;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One protector as stored: which gesture opens it, how its key is derived (KDF name, Argon2 parameters, salt) and
- * the container key wrapped under it with AES-256-GCM.
+ * One protector as stored: its {@link ProtectorHeader} (which gesture opens it), how its key is derived (KDF name,
+ * Argon2 parameters, salt) and the container key wrapped under it with AES-256-GCM.
  *
  * <p>Thread safety: immutable after construction (the arrays are never handed out or modified).
  */
-final class ProtectorRecord {
+final class ProtectorRecord implements StoredProtector {
   static final String KDF_ARGON2ID = "argon2id-v19";
   static final String KDF_HKDF_SHA256 = "hkdf-sha256";
   static final int SALT_LENGTH = 32;
 
-  final String id;
-  final GestureKind kind;
-  final Optional<String> modality;
-  final Instant created;
+  final ProtectorHeader header;
   final String kdf;
   final @Nullable Argon2Params argon2;
   final byte[] salt;
@@ -28,19 +26,13 @@ final class ProtectorRecord {
   final byte[] wrappedKey;
 
   ProtectorRecord(
-      String id,
-      GestureKind kind,
-      Optional<String> modality,
-      Instant created,
+      ProtectorHeader header,
       String kdf,
       @Nullable Argon2Params argon2,
       byte[] salt,
       byte[] wrapNonce,
       byte[] wrappedKey) {
-    this.id = id;
-    this.kind = kind;
-    this.modality = modality;
-    this.created = created;
+    this.header = header;
     this.kdf = kdf;
     this.argon2 = argon2;
     this.salt = salt;
@@ -48,12 +40,14 @@ final class ProtectorRecord {
     this.wrappedKey = wrappedKey;
   }
 
-  ProtectorInfo info() {
-    return new ProtectorInfo(id, kind, modality, created);
+  @Override
+  public ProtectorHeader header() {
+    return header;
   }
 
-  void writeTo(ByteWriter w) {
-    w.str(id).str(kind.name()).str(modality.orElse("")).instant(created).str(kdf);
+  @Override
+  public void writeTo(ByteWriter w) {
+    header.writeTo(w).str(kdf);
     if (KDF_ARGON2ID.equals(kdf)) {
       Argon2Params p = requireArgon2();
       w.i32(p.memoryKiB()).i32(p.iterations()).i32(p.parallelism());
@@ -63,27 +57,15 @@ final class ProtectorRecord {
 
   Argon2Params requireArgon2() {
     if (argon2 == null) {
-      throw new IllegalStateException("protector " + id + " has no Argon2 parameters");
+      throw new IllegalStateException("protector " + id() + " has no Argon2 parameters");
     }
     return argon2;
   }
 
   static ProtectorRecord readFrom(ByteReader r) throws ByteReader.MalformedException {
-    String id = r.str();
-    if (id.isEmpty()) {
-      throw new ByteReader.MalformedException("empty protector id");
-    }
-    GestureKind kind;
-    try {
-      kind = GestureKind.valueOf(r.str());
-    } catch (IllegalArgumentException e) {
-      throw new ByteReader.MalformedException("unknown gesture kind in protector " + id);
-    }
-    String modality = r.str();
-    if ((kind == GestureKind.BIOMETRIC) == modality.isEmpty()) {
-      throw new ByteReader.MalformedException("modality does not fit the gesture kind in protector " + id);
-    }
-    Instant created = r.instant();
+    ProtectorHeader header = ProtectorHeader.readFrom(r);
+    String id = header.id();
+    GestureKind kind = header.kind();
     String kdf = r.str();
     Argon2Params argon2 = null;
     if (KDF_ARGON2ID.equals(kdf) && kind == GestureKind.PIN) {
@@ -98,8 +80,6 @@ final class ProtectorRecord {
     byte[] salt = r.bytes(SALT_LENGTH);
     byte[] nonce = r.bytes(Aead.NONCE_LENGTH);
     byte[] wrapped = r.bytes(ContainerKeys.CONTAINER_KEY_LENGTH + Aead.TAG_LENGTH);
-    return new ProtectorRecord(
-        id, kind, kind == GestureKind.BIOMETRIC ? Optional.of(modality) : Optional.empty(), created, kdf, argon2,
-        salt, nonce, wrapped);
+    return new ProtectorRecord(header, kdf, argon2, salt, nonce, wrapped);
   }
 }

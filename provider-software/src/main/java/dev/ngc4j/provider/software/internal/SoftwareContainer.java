@@ -6,20 +6,24 @@ import dev.ngc4j.api.ContainerNotFoundException;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.Gesture;
 import dev.ngc4j.api.GestureCancelledException;
-import dev.ngc4j.api.GestureKind;
 import dev.ngc4j.api.GesturePurpose;
 import dev.ngc4j.api.GestureRequest;
-import dev.ngc4j.api.KeyId;
 import dev.ngc4j.api.LockoutState;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.Pin;
 import dev.ngc4j.api.PinPolicy;
 import dev.ngc4j.api.ProtectorInfo;
 import dev.ngc4j.api.UserPrincipal;
+import dev.ngc4j.provider.support.AttemptCounter;
+import dev.ngc4j.provider.support.ContainerBase;
+import dev.ngc4j.provider.support.ContainerLocks;
+import dev.ngc4j.provider.support.GestureChecks;
+import dev.ngc4j.provider.support.LockoutPolicy;
+import dev.ngc4j.provider.support.ProtectorList;
 import dev.ngc4j.spi.GestureSource;
-import dev.ngc4j.spi.KeyContainer;
 import dev.ngc4j.spi.ProtectorSpec;
 import dev.ngc4j.spi.UnlockedKey;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PrivateKey;
@@ -28,12 +32,9 @@ import java.security.interfaces.RSAPrivateCrtKey;
 import java.security.interfaces.RSAPublicKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,63 +51,27 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safety: safe for concurrent use; operations on one container are serialised, gesture prompts included.
  */
-final class SoftwareContainer implements KeyContainer {
+final class SoftwareContainer extends ContainerBase {
   private static final Logger log = LoggerFactory.getLogger(SoftwareContainer.class);
 
   private final SoftwareStore store;
-  private final ContainerId id;
-  private final UserPrincipal user;
-  private final PublicKey publicKey;
-  private final KeyId keyId;
 
-  SoftwareContainer(SoftwareStore store, ContainerId id, UserPrincipal user, PublicKey publicKey, KeyId keyId) {
+  SoftwareContainer(SoftwareStore store, ContainerId id, UserPrincipal user, PublicKey publicKey) {
+    super(id, user, publicKey, "software container", false);
     this.store = store;
-    this.id = id;
-    this.user = user;
-    this.publicKey = publicKey;
-    this.keyId = keyId;
   }
 
   @Override
-  public ContainerId id() {
-    return id;
-  }
-
-  @Override
-  public UserPrincipal user() {
-    return user;
-  }
-
-  @Override
-  public KeyId keyId() {
-    return keyId;
-  }
-
-  @Override
-  public PublicKey publicKey() {
-    return publicKey;
-  }
-
-  @Override
-  public boolean hardwareBacked() {
-    return false;
-  }
-
-  @Override
-  public List<ProtectorInfo> protectors() throws NgcException {
+  protected ProtectorList<ProtectorRecord> currentProtectors() throws NgcException {
     store.session().ensureOpen();
-    List<ProtectorInfo> out = new ArrayList<>();
-    for (ProtectorRecord p : current().protectors) {
-      out.add(p.info());
-    }
-    return List.copyOf(out);
+    return current().protectors;
   }
 
   @Override
   public LockoutState lockoutState() throws NgcException {
     store.session().ensureOpen();
     current();
-    return store.session().lockout().state(store.readCounter(id), store.session().clock().instant());
+    return store.session().lockout().state(store.readCounter(id()), store.session().clock().instant());
   }
 
   @Override
@@ -114,13 +79,11 @@ final class SoftwareContainer implements KeyContainer {
   public UnlockedKey unlock(GestureSource gestures) throws NgcException {
     Objects.requireNonNull(gestures, "gestures");
     store.session().ensureOpen();
-    try (ContainerLocks.Held held = ContainerLocks.lock(store.directory(id))) {
+    try (ContainerLocks.Held held = store.containers().lock(id())) {
       ContainerRecord record = current();
-      List<ProtectorRecord> candidates = new ArrayList<>(record.biometricProtectors());
-      record.pinProtector().ifPresent(candidates::add);
-      byte[] containerKey = verify(gestures, GesturePurpose.UNLOCK, candidates);
+      byte[] containerKey = verify(gestures, GesturePurpose.UNLOCK, record.protectors.unlockOrder());
       try {
-        return new SoftwareUnlockedKey(keyId, decryptPrivateKey(record, containerKey));
+        return new SoftwareUnlockedKey(keyId(), decryptPrivateKey(record, containerKey));
       } finally {
         Arrays.fill(containerKey, (byte) 0);
       }
@@ -133,39 +96,29 @@ final class SoftwareContainer implements KeyContainer {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(gestures, "gestures");
     store.session().ensureOpen();
-    try (ContainerLocks.Held held = ContainerLocks.lock(store.directory(id))) {
+    try (ContainerLocks.Held held = store.containers().lock(id())) {
       ContainerRecord record = current();
-      for (ProtectorRecord p : record.protectors) {
-        if (p.kind == spec.kind() && p.modality.equals(spec.modality())) {
-          throw new NgcException(
-              ErrorCode.UNSUPPORTED,
-              "Container " + id + " already has a " + spec.kind() + spec.modality().map(m -> " (" + m + ")").orElse("")
-                  + " protector",
-              spec.kind() == GestureKind.PIN ? "use changePin to change the PIN" : "use the existing protector",
-              null);
-        }
-      }
-      List<ProtectorRecord> confirm = record.pinProtector().map(List::of).orElse(record.biometricProtectors());
-      byte[] containerKey = verify(gestures, GesturePurpose.CONFIRM_CURRENT, List.of(confirm.get(0)));
+      record.protectors.requireNoneLike(spec, describe());
+      byte[] containerKey =
+          verify(gestures, GesturePurpose.CONFIRM_CURRENT, List.of(record.protectors.confirming()));
       try {
         PinPolicy policy = record.policy.toPolicy();
-        GestureRequest request = new GestureRequest(
-            spec.kind(), GesturePurpose.ADD_PROTECTOR, user, id, SoftwareSession.PROVIDER_ID, OptionalInt.empty(),
-            spec.modality(), spec.kind() == GestureKind.PIN ? Optional.of(policy) : Optional.empty());
+        GestureRequest request = GestureChecks.newGesture(
+            spec, GesturePurpose.ADD_PROTECTOR, user(), id(), SoftwareSession.PROVIDER_ID, policy);
         Gesture gesture = gestures.provide(request);
         ProtectorRecord added;
         try {
-          SoftwareStore.requireFits(gesture, spec.kind(), spec.modality(), request);
+          GestureChecks.requireFits(gesture, request);
           if (gesture instanceof Pin pin) {
-            SoftwareStore.checkPolicy(pin, policy);
+            GestureChecks.checkPolicy(pin, policy);
           }
           added = store.newProtector(
-              record.protectors.size() + 1, gesture, store.session().clock().instant(), containerKey, id, user);
+              record.protectors.size() + 1, gesture, store.session().clock().instant(), containerKey, id(), user());
         } finally {
           gesture.destroy();
         }
         store.writeContainer(record.withProtector(added));
-        log.debug("added a {} protector to software container {}", spec.kind(), id);
+        log.debug("added a {} protector to software container {}", spec.kind(), id());
         return added.info();
       } finally {
         Arrays.fill(containerKey, (byte) 0);
@@ -178,30 +131,27 @@ final class SoftwareContainer implements KeyContainer {
   public void changePin(GestureSource gestures) throws NgcException {
     Objects.requireNonNull(gestures, "gestures");
     store.session().ensureOpen();
-    try (ContainerLocks.Held held = ContainerLocks.lock(store.directory(id))) {
+    try (ContainerLocks.Held held = store.containers().lock(id())) {
       ContainerRecord record = current();
-      ProtectorRecord pinProtector = record.pinProtector().orElseThrow(() -> new NgcException(
-          ErrorCode.UNSUPPORTED, "Container " + id + " has no PIN to change",
-          "add a PIN protector with addProtector first", null));
+      ProtectorRecord pinProtector = record.protectors.requirePin(describe());
       byte[] containerKey = verify(gestures, GesturePurpose.CONFIRM_CURRENT, List.of(pinProtector));
       try {
         PinPolicy policy = record.policy.toPolicy();
-        GestureRequest request = new GestureRequest(
-            GestureKind.PIN, GesturePurpose.CHANGE, user, id, SoftwareSession.PROVIDER_ID, OptionalInt.empty(),
-            Optional.empty(), Optional.of(policy));
+        GestureRequest request = GestureChecks.newGesture(
+            ProtectorSpec.pin(), GesturePurpose.CHANGE, user(), id(), SoftwareSession.PROVIDER_ID, policy);
         Gesture gesture = gestures.provide(request);
         ProtectorRecord changed;
         try {
-          SoftwareStore.requireFits(gesture, GestureKind.PIN, Optional.empty(), request);
+          GestureChecks.requireFits(gesture, request);
           Pin pin = (Pin) gesture;
-          SoftwareStore.checkPolicy(pin, policy);
-          changed = store.session().keys().pinProtector(
-              pinProtector.id, pinProtector.created, pin, containerKey, id, user, store.session().settings().argon2());
+          GestureChecks.checkPolicy(pin, policy);
+          changed = store.session().keys().pinProtector(pinProtector.id(), pinProtector.created(), pin, containerKey,
+              id(), user(), store.session().settings().argon2());
         } finally {
           gesture.destroy();
         }
         store.writeContainer(record.withProtector(changed));
-        log.debug("changed the PIN of software container {}", id);
+        log.debug("changed the PIN of software container {}", id());
       } finally {
         Arrays.fill(containerKey, (byte) 0);
       }
@@ -210,10 +160,10 @@ final class SoftwareContainer implements KeyContainer {
 
   /** Reads the container file and checks it still holds this container's key (not a deleted-and-recreated one). */
   private ContainerRecord current() throws NgcException {
-    ContainerRecord record = store.readContainer(id);
-    if (!Arrays.equals(record.publicKey, publicKey.getEncoded())) {
+    ContainerRecord record = store.readContainer(id());
+    if (!Arrays.equals(record.publicKey, publicKey().getEncoded())) {
       throw new ContainerNotFoundException(
-          "Software container " + id + " was deleted and created again with another key; open it again");
+          "Software container " + id() + " was deleted and created again with another key; open it again");
     }
     return record;
   }
@@ -225,39 +175,39 @@ final class SoftwareContainer implements KeyContainer {
   private byte[] verify(GestureSource gestures, GesturePurpose purpose, List<ProtectorRecord> candidates)
       throws NgcException {
     SoftwareSession session = store.session();
-    Lockout lockout = session.lockout();
-    String what = "software container " + id;
-    CounterRecord counter = store.readCounter(id);
+    LockoutPolicy lockout = session.lockout();
+    String what = describe();
+    AttemptCounter counter = store.readCounter(id());
     Instant now = session.clock().instant();
     int attemptsRemaining = lockout.attemptsRemaining(counter, now, what);
 
     for (int i = 0; i < candidates.size(); i++) {
       ProtectorRecord protector = candidates.get(i);
-      GestureRequest request = new GestureRequest(
-          protector.kind, purpose, user, id, SoftwareSession.PROVIDER_ID, OptionalInt.of(attemptsRemaining),
-          protector.modality, Optional.empty());
+      GestureRequest request =
+          protector.header.request(purpose, user(), id(), SoftwareSession.PROVIDER_ID, attemptsRemaining);
       Gesture gesture;
       try {
         gesture = gestures.provide(request);
       } catch (GestureCancelledException e) {
         if (i + 1 < candidates.size()) {
-          log.debug("{} prompt cancelled for software container {}; asking for the next protector", protector.kind, id);
+          log.debug("{} prompt cancelled for software container {}; asking for the next protector", protector.kind(),
+              id());
           continue;
         }
         throw e;
       }
       try {
-        SoftwareStore.requireFits(gesture, protector.kind, protector.modality, request);
+        GestureChecks.requireFits(gesture, request);
         // Persist the failure outcome first: a process that dies during the check has already paid the attempt.
-        CounterRecord failed = lockout.afterFailure(counter, session.clock().instant());
+        AttemptCounter failed = lockout.afterFailure(counter, session.clock().instant());
         store.writeCounter(failed);
-        byte[] containerKey = session.keys().unwrap(protector, gesture, id, user);
+        byte[] containerKey = session.keys().unwrap(protector, gesture, id(), user());
         if (containerKey == null) {
-          log.debug("wrong {} for software container {}", protector.kind, id);
+          log.debug("wrong {} for software container {}", protector.kind(), id());
           throw lockout.failure(failed, what);
         }
         try {
-          store.writeCounter(CounterRecord.fresh(id));
+          store.writeCounter(AttemptCounter.fresh(id()));
         } catch (NgcException | RuntimeException e) {
           Arrays.fill(containerKey, (byte) 0);
           throw e;
@@ -267,37 +217,36 @@ final class SoftwareContainer implements KeyContainer {
         gesture.destroy();
       }
     }
-    throw new IllegalStateException("container " + id + " has no protector to check");
+    throw new IllegalStateException("container " + id() + " has no protector to check");
   }
 
   private PrivateKey decryptPrivateKey(ContainerRecord record, byte[] containerKey) throws NgcException {
     byte[] pkcs8 = store.session().keys().decryptPrivateKey(containerKey, record);
     if (pkcs8 == null) {
       throw new ContainerCorruptedException(
-          "File " + store.containerFile(id) + " is not usable: the private key does not decrypt with the container "
+          "File " + containerFile() + " is not usable: the private key does not decrypt with the container "
               + "key (its key or public data was modified)");
     }
     try {
       PrivateKey key = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
       if (!(key instanceof RSAPrivateCrtKey rsa)
-          || !(publicKey instanceof RSAPublicKey rsaPublic)
+          || !(publicKey() instanceof RSAPublicKey rsaPublic)
           || !rsa.getModulus().equals(rsaPublic.getModulus())) {
         throw new ContainerCorruptedException(
-            "File " + store.containerFile(id) + " is not usable: its private key does not match its public key");
+            "File " + containerFile() + " is not usable: its private key does not match its public key");
       }
       return key;
     } catch (GeneralSecurityException e) {
       throw new ContainerCorruptedException(
           ErrorCode.CONTAINER_CORRUPTED,
-          "File " + store.containerFile(id) + " holds a private key that does not decode",
+          "File " + containerFile() + " holds a private key that does not decode",
           e);
     } finally {
       Arrays.fill(pkcs8, (byte) 0);
     }
   }
 
-  @Override
-  public String toString() {
-    return "SoftwareContainer[" + id + ", key " + keyId.shortForm() + "]";
+  private Path containerFile() {
+    return store.containers().containerFile(id());
   }
 }

@@ -5,6 +5,14 @@ import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.ProviderUnavailableException;
 import dev.ngc4j.api.SignatureAlgorithm;
+import dev.ngc4j.provider.support.ByteReader;
+import dev.ngc4j.provider.support.ByteWriter;
+import dev.ngc4j.provider.support.ContainerLocks;
+import dev.ngc4j.provider.support.DeviceKeyCache;
+import dev.ngc4j.provider.support.DeviceKeyRole;
+import dev.ngc4j.provider.support.FramedFile;
+import dev.ngc4j.provider.support.OwnerOnlyFiles;
+import dev.ngc4j.provider.support.SessionKeyEnvelopes;
 import dev.ngc4j.spi.DeviceKeys;
 import dev.ngc4j.spi.KeyWrapAlgorithm;
 import dev.ngc4j.spi.SessionKeyEnvelope;
@@ -48,11 +56,12 @@ import org.slf4j.LoggerFactory;
  * transport-key.ngc   rw-------  role 2, likewise
  * </pre>
  *
- * <p>Each file is a {@link SealedFile}, created once and atomically ({@link OwnerOnlyFiles#createAtomically}: a
- * synced temporary file hard-linked to its name, so two threads or processes racing to create it end up sharing the
- * winner's key, and a crash leaves either no file or a whole one). The GCM associated data binds the file kind, the
- * role and the public key, so swapping the two key files or pairing a public key with another private key is
- * detected. A missing machine key next to existing key files fails closed rather than making a new one.
+ * <p>Each file is a {@link FramedFile}, created once and atomically ({@link DeviceKeyCache},
+ * {@link OwnerOnlyFiles#createAtomically}: a synced temporary file hard-linked to its name, so two threads or
+ * processes racing to create it end up sharing the winner's key, and a crash leaves either no file or a whole one).
+ * The GCM associated data binds the file kind, the role and the public key, so swapping the two key files or pairing
+ * a public key with another private key is detected. A missing machine key next to existing key files fails closed
+ * rather than making a new one.
  *
  * <h2>What this protects, honestly</h2>
  *
@@ -64,28 +73,23 @@ import org.slf4j.LoggerFactory;
  * <h2>Session keys</h2>
  *
  * <p>{@link #unwrapSessionKey} decrypts the wrapped key with RSA-OAEP and explicit parameters for the envelope's
- * algorithm, requires exactly 32 bytes, and then authenticates the whole envelope with AES-256-GCM under the unwrapped
- * key (the protected header's bytes as additional data). When the unwrap fails, a random key takes its place so that
- * the failure surfaces at the same tag check (RFC 7516 §11.5); every failure is the same {@link NgcException}
- * ({@link ErrorCode#CLOUD_ERROR}) with the same message and no cause.
+ * algorithm; {@link SessionKeyEnvelopes} does the rest: exactly 32 bytes, the whole envelope authenticated with
+ * AES-256-GCM under the unwrapped key (here through BouncyCastle, {@link Aead}), a random substitute key when the
+ * unwrap fails (RFC 7516 §11.5), and every failure the same {@link NgcException} ({@link ErrorCode#CLOUD_ERROR}) with
+ * the same message and no cause.
  *
  * <p>Thread safety: safe for concurrent use. The keys are loaded (or created) once; the decrypted private keys then
  * stay in memory until the session closes, as an unlocked container's key does until it is closed.
  */
-final class SoftwareDeviceKeys implements DeviceKeys {
+final class SoftwareDeviceKeys implements DeviceKeys, DeviceKeyCache.KeyFiles<KeyPair> {
   static final String MACHINE_KEY_FILE = "machine-key.ngc";
-  static final String DEVICE_KEY_FILE = "device-key.ngc";
-  static final String TRANSPORT_KEY_FILE = "transport-key.ngc";
+  static final String DEVICE_KEY_FILE = DeviceKeyRole.DEVICE.fileName();
+  static final String TRANSPORT_KEY_FILE = DeviceKeyRole.TRANSPORT.fileName();
   static final String MACHINE_KEY_MAGIC = "NGC4JSWM";
   static final String KEY_MAGIC = "NGC4JSWK";
   static final int VERSION = 1;
   static final int RSA_BITS = 2048;
 
-  /** The detail of the one exception every session-key unwrap or authentication failure produces. */
-  static final String UNWRAP_FAILURE_DETAIL = "the PRT session key could not be unwrapped and authenticated";
-
-  private static final String UNWRAP_FAILURE_REMEDY =
-      "sign in again; if it keeps failing, the device's transport key may not be the one registered at join";
   private static final String DAMAGED_REMEDY =
       "restore the whole data directory from the same backup, or delete " + DEVICE_KEY_FILE + ", "
           + TRANSPORT_KEY_FILE + " and " + MACHINE_KEY_FILE + " and join the device again";
@@ -93,43 +97,28 @@ final class SoftwareDeviceKeys implements DeviceKeys {
   private static final int MAX_MACHINE_KEY_FILE_LENGTH = 4096;
   private static final Logger log = LoggerFactory.getLogger(SoftwareDeviceKeys.class);
 
-  /** Which key a file holds; the role is stored in the file and bound into the GCM associated data. */
-  enum Role {
-    DEVICE(1, DEVICE_KEY_FILE),
-    TRANSPORT(2, TRANSPORT_KEY_FILE);
-
-    final int code;
-    final String fileName;
-
-    Role(int code, String fileName) {
-      this.code = code;
-      this.fileName = fileName;
-    }
-  }
-
   private final SoftwareSession session;
   private final Path dataDirectory;
   private final SecureRandom random;
-  private final Object loadLock = new Object();
-  private volatile @Nullable KeyPair deviceKeyPair;
-  private volatile @Nullable KeyPair transportKeyPair;
+  private final DeviceKeyCache<KeyPair> cache;
 
   SoftwareDeviceKeys(SoftwareSession session, Path dataDirectory, SecureRandom random) {
     this.session = session;
     this.dataDirectory = dataDirectory;
     this.random = random;
+    this.cache = new DeviceKeyCache<>(dataDirectory, session::ensureOpen, this);
   }
 
   @Override
   public PublicKey deviceKey() throws NgcException {
     session.ensureOpen();
-    return keyPair(Role.DEVICE).getPublic();
+    return cache.get(DeviceKeyRole.DEVICE).getPublic();
   }
 
   @Override
   public PublicKey transportKey() throws NgcException {
     session.ensureOpen();
-    return keyPair(Role.TRANSPORT).getPublic();
+    return cache.get(DeviceKeyRole.TRANSPORT).getPublic();
   }
 
   /**
@@ -142,14 +131,8 @@ final class SoftwareDeviceKeys implements DeviceKeys {
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(message, "message");
     session.ensureOpen();
-    if (algorithm != SignatureAlgorithm.RSA_PKCS1_SHA256) {
-      throw new NgcException(
-          ErrorCode.UNSUPPORTED,
-          "The software provider's device key signs with RS256 (RSA_PKCS1_SHA256) only, not " + algorithm,
-          "sign device requests with RSA_PKCS1_SHA256, as the Entra ID protocol does",
-          null);
-    }
-    PrivateKey key = keyPair(Role.DEVICE).getPrivate();
+    SessionKeyEnvelopes.requireRs256(algorithm, "software provider");
+    PrivateKey key = cache.get(DeviceKeyRole.DEVICE).getPrivate();
     try {
       Signature signature = Signature.getInstance(algorithm.jcaName());
       signature.initSign(key);
@@ -165,43 +148,19 @@ final class SoftwareDeviceKeys implements DeviceKeys {
     Objects.requireNonNull(envelope, "envelope");
     session.ensureOpen();
     // Loading the key does not depend on the envelope, so its own errors reveal nothing about the envelope.
-    PrivateKey transport = keyPair(Role.TRANSPORT).getPrivate();
-    byte[] iv = envelope.initializationVector().toByteArray();
-    byte[] tag = envelope.authenticationTag().toByteArray();
-    if (iv.length != Aead.NONCE_LENGTH || tag.length != Aead.TAG_LENGTH) {
-      throw unwrapFailure();
-    }
-    byte[] ciphertext = envelope.ciphertext().toByteArray();
-    byte[] sealed = Arrays.copyOf(ciphertext, ciphertext.length + tag.length);
-    System.arraycopy(tag, 0, sealed, ciphertext.length, tag.length);
-    byte[] aad = envelope.protectedHeader().toByteArray();
-    // RFC 7516 §11.5: draw the substitute first, so that both outcomes of the unwrap take the same path.
-    byte[] substitute = new byte[SessionKeyEnvelope.SESSION_KEY_BYTES];
-    random.nextBytes(substitute);
-    byte[] unwrapped = oaepUnwrap(transport, envelope.algorithm(), envelope.encryptedKey().toByteArray());
-    byte[] key = substitute;
-    boolean unwrapOk = false;
-    if (unwrapped != null && unwrapped.length == SessionKeyEnvelope.SESSION_KEY_BYTES) {
-      key = unwrapped;
-      unwrapOk = true;
-    }
-    byte[] plaintext = null;
+    PrivateKey transport = cache.get(DeviceKeyRole.TRANSPORT).getPrivate();
+    return SessionKeyEnvelopes.open(envelope, random,
+        (algorithm, encryptedKey) -> oaepUnwrap(transport, algorithm, encryptedKey),
+        SoftwareDeviceKeys::gcmOpen,
+        SoftwareSessionKey::new);
+  }
+
+  /** AES-256-GCM through BouncyCastle ({@link Aead}); any failure, whatever its cause, is {@code null}. */
+  private static byte @Nullable [] gcmOpen(byte[] key, byte[] iv, byte[] aad, byte[] sealed) {
     try {
-      plaintext = Aead.open(key, iv, aad, sealed);
-      if (plaintext == null || !unwrapOk) {
-        throw unwrapFailure();
-      }
-      return new SoftwareSessionKey(key);
+      return Aead.open(key, iv, aad, sealed);
     } catch (RuntimeException e) {
-      throw unwrapFailure();
-    } finally {
-      Arrays.fill(substitute, (byte) 0);
-      if (unwrapped != null) {
-        Arrays.fill(unwrapped, (byte) 0);
-      }
-      if (plaintext != null) {
-        Arrays.fill(plaintext, (byte) 0);
-      }
+      return null;
     }
   }
 
@@ -226,81 +185,44 @@ final class SoftwareDeviceKeys implements DeviceKeys {
     }
   }
 
-  /** Returns the one exception every unwrap failure produces: same type, code and message; no cause. */
-  static NgcException unwrapFailure() {
-    return new NgcException(ErrorCode.CLOUD_ERROR, UNWRAP_FAILURE_DETAIL, UNWRAP_FAILURE_REMEDY, null);
-  }
-
   /** Forgets the decrypted keys; the session is closing. */
   void forget() {
-    synchronized (loadLock) {
-      deviceKeyPair = null;
-      transportKeyPair = null;
-    }
+    cache.forget(pair -> { });
   }
 
   // ----------------------------------------------------------------------------------------------------------------
-  // Loading and creation
+  // Reading and creation (DeviceKeyCache calls these under the key file's lock)
   // ----------------------------------------------------------------------------------------------------------------
 
-  private KeyPair keyPair(Role role) throws NgcException {
-    KeyPair cached = role == Role.DEVICE ? deviceKeyPair : transportKeyPair;
-    if (cached != null) {
-      return cached;
-    }
-    synchronized (loadLock) {
-      cached = role == Role.DEVICE ? deviceKeyPair : transportKeyPair;
-      if (cached != null) {
-        return cached;
+  @Override
+  public @Nullable KeyPair create(Path file, DeviceKeyRole role) throws NgcException {
+    byte[] machineKey = machineKey(true);
+    byte[] pkcs8 = null;
+    try {
+      KeyPair pair = generate();
+      pkcs8 = pair.getPrivate().getEncoded();
+      byte[] spki = pair.getPublic().getEncoded();
+      byte[] nonce = new byte[Aead.NONCE_LENGTH];
+      random.nextBytes(nonce);
+      byte[] encrypted = Aead.seal(machineKey, nonce, aad(role, spki), pkcs8);
+      byte[] body = new ByteWriter().u8(role.code()).bytes(spki).bytes(nonce).bytes(encrypted).toByteArray();
+      if (OwnerOnlyFiles.createAtomically(file, FramedFile.seal(KEY_MAGIC, VERSION, body))) {
+        log.debug("created the software provider's {} in {}", role.describe(), file);
+        return pair;
       }
-      KeyPair loaded = loadOrCreate(role);
-      session.ensureOpen();
-      if (role == Role.DEVICE) {
-        deviceKeyPair = loaded;
-      } else {
-        transportKeyPair = loaded;
-      }
-      return loaded;
-    }
-  }
-
-  @SuppressWarnings("try") // the lock is held for the block's duration
-  private KeyPair loadOrCreate(Role role) throws NgcException {
-    Path file = dataDirectory.resolve(role.fileName);
-    try (ContainerLocks.Held held = ContainerLocks.lock(file)) {
-      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-        return read(file, role);
-      }
-      byte[] machineKey = machineKey(true);
-      byte[] pkcs8 = null;
-      byte[] body = null;
-      try {
-        KeyPair pair = generate();
-        pkcs8 = pair.getPrivate().getEncoded();
-        byte[] spki = pair.getPublic().getEncoded();
-        byte[] nonce = new byte[Aead.NONCE_LENGTH];
-        random.nextBytes(nonce);
-        byte[] encrypted = Aead.seal(machineKey, nonce, aad(role, spki), pkcs8);
-        body = new ByteWriter().u8(role.code).bytes(spki).bytes(nonce).bytes(encrypted).toByteArray();
-        if (OwnerOnlyFiles.createAtomically(file, SealedFile.seal(KEY_MAGIC, VERSION, body))) {
-          log.debug("created the software provider's {} key in {}", role.name().toLowerCase(java.util.Locale.ROOT),
-              file);
-          return pair;
-        }
-        log.debug("another process created {} first; using it", file);
-        return read(file, role);
-      } catch (IOException e) {
-        throw storageFailure("create", file, e);
-      } finally {
-        Arrays.fill(machineKey, (byte) 0);
-        if (pkcs8 != null) {
-          Arrays.fill(pkcs8, (byte) 0);
-        }
+      return null;
+    } catch (IOException e) {
+      throw storageFailure("create", file, e);
+    } finally {
+      Arrays.fill(machineKey, (byte) 0);
+      if (pkcs8 != null) {
+        Arrays.fill(pkcs8, (byte) 0);
       }
     }
   }
 
-  private KeyPair read(Path file, Role role) throws NgcException {
+  @Override
+  public KeyPair read(Path file, DeviceKeyRole role) throws NgcException {
     byte[] data;
     try {
       data = OwnerOnlyFiles.read(file, MAX_KEY_FILE_LENGTH);
@@ -311,17 +233,17 @@ final class SoftwareDeviceKeys implements DeviceKeys {
     byte[] nonce;
     byte[] encrypted;
     try {
-      ByteReader r = new ByteReader(SealedFile.open(file, data, KEY_MAGIC, VERSION).body());
+      ByteReader r = new ByteReader(FramedFile.open(file, data, KEY_MAGIC, VERSION).body());
       int storedRole = r.u8();
       spki = r.bytes();
       nonce = r.bytes(Aead.NONCE_LENGTH);
       encrypted = r.bytes();
       r.expectEnd();
-      if (storedRole != role.code) {
-        throw damaged(SealedFile.corrupted(file, "it holds another role's key (" + storedRole + ")"));
+      if (storedRole != role.code()) {
+        throw damaged(FramedFile.corrupted(file, "it holds another role's key (" + storedRole + ")"));
       }
     } catch (ByteReader.MalformedException e) {
-      throw damaged(SealedFile.corrupted(file, e.reason()));
+      throw damaged(FramedFile.corrupted(file, e.reason()));
     } catch (ContainerCorruptedException e) {
       throw damaged(e);
     }
@@ -335,13 +257,13 @@ final class SoftwareDeviceKeys implements DeviceKeys {
     byte[] pkcs8 = Aead.open(machineKey, nonce, aad(role, spki), encrypted);
     Arrays.fill(machineKey, (byte) 0);
     if (pkcs8 == null) {
-      throw damaged(SealedFile.corrupted(file, "its private key does not decrypt with this machine key"));
+      throw damaged(FramedFile.corrupted(file, "its private key does not decrypt with this machine key"));
     }
     try {
       PrivateKey privateKey = KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(pkcs8));
       if (!(privateKey instanceof RSAPrivateCrtKey rsa)
           || !rsa.getModulus().equals(((RSAPublicKey) publicKey).getModulus())) {
-        throw damaged(SealedFile.corrupted(file, "its private key does not belong to its public key"));
+        throw damaged(FramedFile.corrupted(file, "its private key does not belong to its public key"));
       }
       return new KeyPair(publicKey, privateKey);
     } catch (GeneralSecurityException e) {
@@ -361,7 +283,7 @@ final class SoftwareDeviceKeys implements DeviceKeys {
     Path file = dataDirectory.resolve(MACHINE_KEY_FILE);
     try (ContainerLocks.Held held = ContainerLocks.lock(file)) {
       if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-        if (!create || anyKeyFileExists()) {
+        if (!create || cache.anyKeyFileExists()) {
           throw new ProviderUnavailableException(
               ErrorCode.PROVIDER_UNAVAILABLE,
               "The software provider's machine key " + file + " is missing, but device key files exist in "
@@ -371,7 +293,7 @@ final class SoftwareDeviceKeys implements DeviceKeys {
         }
         byte[] key = new byte[Aead.KEY_LENGTH];
         random.nextBytes(key);
-        byte[] sealed = SealedFile.seal(MACHINE_KEY_MAGIC, VERSION, key);
+        byte[] sealed = FramedFile.seal(MACHINE_KEY_MAGIC, VERSION, key);
         Arrays.fill(key, (byte) 0);
         try {
           if (OwnerOnlyFiles.createAtomically(file, sealed)) {
@@ -383,10 +305,10 @@ final class SoftwareDeviceKeys implements DeviceKeys {
       }
       byte[] data = OwnerOnlyFiles.read(file, MAX_MACHINE_KEY_FILE_LENGTH);
       try {
-        byte[] body = SealedFile.open(file, data, MACHINE_KEY_MAGIC, VERSION).body();
+        byte[] body = FramedFile.open(file, data, MACHINE_KEY_MAGIC, VERSION).body();
         if (body.length != Aead.KEY_LENGTH) {
           Arrays.fill(body, (byte) 0);
-          throw SealedFile.corrupted(file, "it does not hold a 32-byte key");
+          throw FramedFile.corrupted(file, "it does not hold a 32-byte key");
         }
         return body;
       } catch (ContainerCorruptedException e) {
@@ -397,15 +319,6 @@ final class SoftwareDeviceKeys implements DeviceKeys {
     } catch (IOException e) {
       throw storageFailure("use", file, e);
     }
-  }
-
-  private boolean anyKeyFileExists() {
-    for (Role role : Role.values()) {
-      if (Files.exists(dataDirectory.resolve(role.fileName), LinkOption.NOFOLLOW_LINKS)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static KeyPair generate() throws NgcException {
@@ -419,11 +332,11 @@ final class SoftwareDeviceKeys implements DeviceKeys {
   }
 
   /** The GCM associated data: file kind, format version, role and the public key. */
-  private static byte[] aad(Role role, byte[] spki) {
+  private static byte[] aad(DeviceKeyRole role, byte[] spki) {
     return new ByteWriter()
         .raw(KEY_MAGIC.getBytes(StandardCharsets.US_ASCII))
         .u16(VERSION)
-        .u8(role.code)
+        .u8(role.code())
         .bytes(spki)
         .toByteArray();
   }

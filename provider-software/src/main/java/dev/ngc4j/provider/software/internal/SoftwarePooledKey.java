@@ -1,5 +1,6 @@
 package dev.ngc4j.provider.software.internal;
 
+import dev.ngc4j.provider.support.PooledKeyState;
 import dev.ngc4j.spi.PooledKey;
 import java.security.KeyPair;
 import java.security.PublicKey;
@@ -12,18 +13,10 @@ import org.jspecify.annotations.Nullable;
  * at most once.
  */
 final class SoftwarePooledKey implements PooledKey {
-  private enum State {
-    UNBOUND,
-    BINDING,
-    BOUND,
-    CLOSED
-  }
-
   private final String providerId;
   private final PublicKey publicKey;
+  private final PooledKeyState state = new PooledKeyState("pooled key");
   private @Nullable KeyPair pair;
-  private State state = State.UNBOUND;
-  private boolean closeRequested;
 
   SoftwarePooledKey(String providerId, KeyPair pair) {
     this.providerId = providerId;
@@ -43,58 +36,41 @@ final class SoftwarePooledKey implements PooledKey {
 
   /** Throws unless the key can still be bound. */
   synchronized void checkBindable() {
-    if (state != State.UNBOUND) {
-      throw new IllegalStateException(describe());
-    }
+    state.checkBindable();
   }
 
   /** Takes the pair for binding; {@link #bound()} or {@link #release()} must follow. */
   synchronized KeyPair claim() {
     KeyPair p = pair;
-    if (state != State.UNBOUND || p == null) {
-      throw new IllegalStateException(describe());
+    state.claim();
+    if (p == null) {
+      throw new IllegalStateException("this pooled key has no key pair");
     }
-    state = State.BINDING;
     return p;
   }
 
   /** The binding succeeded: forget the private key. */
   synchronized void bound() {
-    state = State.BOUND;
+    state.bound();
     pair = null;
   }
 
   /** The binding failed: the key can be bound again (or is closed now, if close was called meanwhile). */
   synchronized void release() {
-    if (closeRequested) {
-      state = State.CLOSED;
+    if (state.release()) {
       pair = null;
-    } else {
-      state = State.UNBOUND;
     }
   }
 
   @Override
   public synchronized void close() {
-    if (state == State.UNBOUND) {
-      state = State.CLOSED;
+    if (state.close()) {
       pair = null;
-    } else if (state == State.BINDING) {
-      closeRequested = true;
     }
   }
 
-  private String describe() {
-    return switch (state) {
-      case BOUND -> "this pooled key is already bound to a container";
-      case CLOSED -> "this pooled key was closed";
-      case BINDING -> "this pooled key is being bound to a container by another call";
-      case UNBOUND -> "this pooled key cannot be bound";
-    };
-  }
-
   @Override
-  public String toString() {
+  public synchronized String toString() {
     return "SoftwarePooledKey[" + state + "]";
   }
 }

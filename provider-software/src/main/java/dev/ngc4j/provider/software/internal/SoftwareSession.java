@@ -1,39 +1,34 @@
 package dev.ngc4j.provider.software.internal;
 
 import dev.ngc4j.api.Capabilities;
-import dev.ngc4j.api.ContainerId;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.GestureKind;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.ProviderUnavailableException;
 import dev.ngc4j.api.SignatureAlgorithm;
-import dev.ngc4j.spi.DeviceKeys;
-import dev.ngc4j.spi.KeyContainerStore;
-import dev.ngc4j.spi.PooledKeySource;
+import dev.ngc4j.provider.support.ContainerDirectory;
+import dev.ngc4j.provider.support.ContainerLocks;
+import dev.ngc4j.provider.support.FramedFile;
+import dev.ngc4j.provider.support.LockoutPolicy;
+import dev.ngc4j.provider.support.OwnerOnlyFiles;
+import dev.ngc4j.provider.support.ProviderSessionBase;
 import dev.ngc4j.spi.ProviderContext;
-import dev.ngc4j.spi.ProviderSession;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * An open software provider: its data directory prepared, its device secret loaded, and the facets (container store,
- * key source) handed out.
+ * key source, device keys: {@link SoftwareDeviceKeys}, kept in the data directory and created on first use) handed
+ * out.
  *
  * <p>Opening creates the data directory and {@code containers/} owner-only if missing, loads or creates the device
  * secret, and removes leftovers of interrupted deletions and of creations older than ten minutes.
@@ -42,7 +37,7 @@ import org.slf4j.LoggerFactory;
  *
  * @since 0.1.0
  */
-public final class SoftwareSession implements ProviderSession {
+public final class SoftwareSession extends ProviderSessionBase {
   /** The provider id. */
   public static final String PROVIDER_ID = "software";
   /** What the software provider can do. */
@@ -56,29 +51,31 @@ public final class SoftwareSession implements ProviderSession {
   static final String CONTAINERS_DIRECTORY = "containers";
   private static final String DEVICE_SECRET_MAGIC = "NGC4JSWD";
   private static final int DEVICE_SECRET_LENGTH = 32;
-  private static final Duration LEFTOVER_AGE = Duration.ofMinutes(10);
+  private static final int MAX_DEVICE_SECRET_FILE_LENGTH = 4096;
   private static final Logger log = LoggerFactory.getLogger(SoftwareSession.class);
 
   private final ProviderSettings settings;
   private final Clock clock;
-  private final Lockout lockout;
+  private final LockoutPolicy lockout;
   private final ContainerKeys keys;
   private final SoftwareStore store;
   private final SoftwareKeySource keySource;
   private final SoftwareDeviceKeys deviceKeys;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   private SoftwareSession(
-      ProviderSettings settings, Clock clock, Path data, Path containers, byte[] deviceSecret,
+      ProviderSettings settings, Clock clock, Path data, ContainerDirectory containers, byte[] deviceSecret,
       KeyDerivation derivation) {
+    super(PROVIDER_ID, CAPABILITIES, "software provider");
     SecureRandom random = new SecureRandom();
     this.settings = settings;
     this.clock = clock;
-    this.lockout = new Lockout(settings.maxAttempts(), settings.lockoutBackoff(), ProviderSettings.LOCKOUT_CAP);
+    this.lockout =
+        new LockoutPolicy(settings.maxAttempts(), settings.lockoutBackoff(), ProviderSettings.LOCKOUT_CAP);
     this.keys = new ContainerKeys(deviceSecret, derivation, random);
     this.store = new SoftwareStore(this, containers);
     this.keySource = new SoftwareKeySource(this, random);
     this.deviceKeys = new SoftwareDeviceKeys(this, data, random);
+    facets(store, keySource, deviceKeys);
   }
 
   /**
@@ -97,7 +94,7 @@ public final class SoftwareSession implements ProviderSession {
   static SoftwareSession open(ProviderContext context, ProviderSettings settings, KeyDerivation derivation)
       throws NgcException {
     Path data = context.dataDirectory().toAbsolutePath().normalize();
-    Path containers;
+    ContainerDirectory containers;
     byte[] secret;
     try {
       boolean existed = Files.isDirectory(data, LinkOption.NOFOLLOW_LINKS);
@@ -107,7 +104,7 @@ public final class SoftwareSession implements ProviderSession {
             + "(chmod 700)", data);
       }
       OwnerOnlyFiles.createDirectories(data.resolve(CONTAINERS_DIRECTORY));
-      containers = data.resolve(CONTAINERS_DIRECTORY).toRealPath();
+      containers = SoftwareStore.containerDirectory(data.resolve(CONTAINERS_DIRECTORY).toRealPath());
       secret = loadOrCreateDeviceSecret(data.resolve(DEVICE_SECRET_FILE), containers);
     } catch (IOException e) {
       throw new ProviderUnavailableException(
@@ -117,7 +114,7 @@ public final class SoftwareSession implements ProviderSession {
           e);
     }
     try {
-      removeLeftovers(containers);
+      containers.removeLeftovers();
       log.debug("software provider opened on {} (Argon2id m={} KiB t={} p={}, {} attempts, first lockout {})",
           data, settings.argon2MemoryKiB(), settings.argon2Iterations(), settings.argon2Parallelism(),
           settings.maxAttempts(), settings.lockoutBackoff());
@@ -127,56 +124,14 @@ public final class SoftwareSession implements ProviderSession {
     }
   }
 
-  @Override
-  public String providerId() {
-    return PROVIDER_ID;
-  }
-
-  @Override
-  public Capabilities capabilities() {
-    return CAPABILITIES;
-  }
-
-  @Override
-  public KeyContainerStore containers() {
-    ensureOpen();
-    return store;
-  }
-
-  @Override
-  public PooledKeySource keySource() {
-    ensureOpen();
-    return keySource;
-  }
-
   /**
-   * Returns the device key and transport key, kept in the data directory and created on first use; see
-   * {@link SoftwareDeviceKeys} for how they are stored and what that protects against.
-   *
-   * @return the device keys
+   * Forgets the device keys; the facets refuse further use. Unlocked keys already handed out keep working until
+   * closed.
    */
   @Override
-  public Optional<DeviceKeys> deviceKeys() {
-    ensureOpen();
-    return Optional.of(deviceKeys);
-  }
-
-  /**
-   * Closes the session; its facets refuse further use. Unlocked keys already handed out keep working until closed.
-   * Idempotent.
-   */
-  @Override
-  public void close() {
-    if (closed.compareAndSet(false, true)) {
-      deviceKeys.forget();
-      log.debug("software provider session closed");
-    }
-  }
-
-  void ensureOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("this software provider session is closed");
-    }
+  protected void closeResources() {
+    deviceKeys.forget();
+    log.debug("software provider session closed");
   }
 
   ProviderSettings settings() {
@@ -187,7 +142,7 @@ public final class SoftwareSession implements ProviderSession {
     return clock;
   }
 
-  Lockout lockout() {
+  LockoutPolicy lockout() {
     return lockout;
   }
 
@@ -196,7 +151,7 @@ public final class SoftwareSession implements ProviderSession {
   }
 
   // ----------------------------------------------------------------------------------------------------------------
-  // Device secret and housekeeping
+  // Device secret
   // ----------------------------------------------------------------------------------------------------------------
 
   /**
@@ -204,55 +159,44 @@ public final class SoftwareSession implements ProviderSession {
    * existing containers fails closed: a new secret would turn every correct PIN into a wrong one.
    */
   @SuppressWarnings("try") // the lock is held for the block's duration
-  private static byte[] loadOrCreateDeviceSecret(Path file, Path containers) throws IOException, NgcException {
+  private static byte[] loadOrCreateDeviceSecret(Path file, ContainerDirectory containers)
+      throws IOException, NgcException {
     try (ContainerLocks.Held held = ContainerLocks.lock(file)) {
       if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
         return readDeviceSecret(file);
       }
-      if (hasAnyContainer(containers)) {
+      if (containers.hasAny()) {
         throw new ProviderUnavailableException(
             ErrorCode.PROVIDER_UNAVAILABLE,
-            "The software provider's device secret " + file + " is missing, but containers exist in " + containers
-                + "; they cannot be opened without it",
+            "The software provider's device secret " + file + " is missing, but containers exist in "
+                + containers.root() + "; they cannot be opened without it",
             "restore the whole data directory from the same backup, or delete it and provision again",
             null);
       }
       byte[] secret = new byte[DEVICE_SECRET_LENGTH];
       new SecureRandom().nextBytes(secret);
-      byte[] sealed = SealedFile.seal(DEVICE_SECRET_MAGIC, 1, secret);
+      byte[] sealed = FramedFile.seal(DEVICE_SECRET_MAGIC, 1, secret);
       Arrays.fill(secret, (byte) 0);
-      Path temp = file.resolveSibling(
-          OwnerOnlyFiles.TEMP_PREFIX + file.getFileName() + "-" + OwnerOnlyFiles.randomSuffix());
       try {
-        OwnerOnlyFiles.writeNew(temp, sealed);
-        try {
-          // link(2) never replaces an existing file, even one another process created a moment ago.
-          Files.createLink(file, temp);
-        } catch (UnsupportedOperationException e) {
-          Files.move(temp, file);
+        if (OwnerOnlyFiles.createAtomically(file, sealed)) {
+          log.debug("created a new device secret for the software provider in {}", file);
+        } else {
+          log.debug("another process created the device secret first; using it");
         }
-      } catch (FileAlreadyExistsException e) {
-        log.debug("another process created the device secret first; using it");
       } finally {
         Arrays.fill(sealed, (byte) 0);
-        Files.deleteIfExists(temp);
       }
-      Path dir = file.toAbsolutePath().getParent();
-      if (dir != null) {
-        OwnerOnlyFiles.syncDirectory(dir);
-      }
-      log.debug("created a new device secret for the software provider in {}", file);
       return readDeviceSecret(file);
     }
   }
 
   private static byte[] readDeviceSecret(Path file) throws IOException, NgcException {
-    byte[] data = OwnerOnlyFiles.read(file, 4096);
+    byte[] data = OwnerOnlyFiles.read(file, MAX_DEVICE_SECRET_FILE_LENGTH);
     try {
-      byte[] body = SealedFile.open(file, data, DEVICE_SECRET_MAGIC, 1).body();
+      byte[] body = FramedFile.open(file, data, DEVICE_SECRET_MAGIC, 1).body();
       if (body.length != DEVICE_SECRET_LENGTH) {
         Arrays.fill(body, (byte) 0);
-        throw SealedFile.corrupted(file, "it does not hold a 32-byte secret");
+        throw FramedFile.corrupted(file, "it does not hold a 32-byte secret");
       }
       return body;
     } catch (NgcException e) {
@@ -263,63 +207,6 @@ public final class SoftwareSession implements ProviderSession {
           e);
     } finally {
       Arrays.fill(data, (byte) 0);
-    }
-  }
-
-  private static boolean hasAnyContainer(Path containers) throws IOException {
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(containers)) {
-      for (Path entry : entries) {
-        String name = String.valueOf(entry.getFileName());
-        if (!name.startsWith(".") && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-          try {
-            ContainerId.of(name);
-            return true;
-          } catch (IllegalArgumentException e) {
-            // not a container
-          }
-        }
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Removes what interrupted operations left: renamed-away containers ({@code .del-…}) always, and temporary files
-   * and directories ({@code .tmp-…}) once they are older than ten minutes (younger ones may belong to an operation
-   * still running). Failures are logged at DEBUG and otherwise ignored.
-   */
-  private static void removeLeftovers(Path containers) {
-    Instant cutoff = Instant.now().minus(LEFTOVER_AGE);
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(containers)) {
-      for (Path entry : entries) {
-        String name = String.valueOf(entry.getFileName());
-        if (name.startsWith(OwnerOnlyFiles.GRAVE_PREFIX)) {
-          OwnerOnlyFiles.deleteQuietly(entry);
-        } else if (name.startsWith(OwnerOnlyFiles.TEMP_PREFIX)) {
-          removeIfOlder(entry, cutoff);
-        } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-          try (DirectoryStream<Path> files = Files.newDirectoryStream(entry, OwnerOnlyFiles.TEMP_PREFIX + "*")) {
-            for (Path file : files) {
-              removeIfOlder(file, cutoff);
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      log.debug("could not look for leftovers in {}: {}", containers, e.toString());
-    }
-  }
-
-  private static void removeIfOlder(Path path, Instant cutoff) {
-    try {
-      if (Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
-        log.debug("removing leftover {}", path);
-        OwnerOnlyFiles.deleteQuietly(path);
-      }
-    } catch (NoSuchFileException e) {
-      // gone meanwhile
-    } catch (IOException e) {
-      log.debug("could not check leftover {}: {}", path, e.toString());
     }
   }
 }

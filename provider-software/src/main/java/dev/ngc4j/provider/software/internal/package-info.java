@@ -17,9 +17,11 @@
  *     .tmp-…  .del-…                  a creation or deletion in progress (or interrupted); never a container
  * </pre>
  *
- * <p>Every file is a {@link dev.ngc4j.provider.software.internal.SealedFile}: an 8-byte magic, a format version, the
- * body length, the body, and a SHA-256 over all of it. Files are replaced atomically (temporary file in the same
- * directory, {@code force}, atomic rename, directory {@code fsync}).
+ * <p>Every file is a {@link dev.ngc4j.provider.support.FramedFile}: an 8-byte magic, a format version, the body
+ * length, the body, and a SHA-256 over all of it. Files are replaced atomically (temporary file in the same
+ * directory, {@code force}, atomic rename, directory {@code fsync}) through
+ * {@link dev.ngc4j.provider.support.OwnerOnlyFiles}; the container layout, the attempt counter and its lockout rules
+ * are {@code provider-support}'s, shared with the other providers.
  *
  * <p>Thread safety: see each type.
  */

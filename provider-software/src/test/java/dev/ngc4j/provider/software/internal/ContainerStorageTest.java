@@ -14,6 +14,11 @@ import dev.ngc4j.api.PinPolicy;
 import dev.ngc4j.api.ProviderUnavailableException;
 import dev.ngc4j.api.SignatureAlgorithm;
 import dev.ngc4j.api.UserPrincipal;
+import dev.ngc4j.provider.support.AttemptCounter;
+import dev.ngc4j.provider.support.ContainerDirectory;
+import dev.ngc4j.provider.support.FramedFile;
+import dev.ngc4j.provider.support.OwnerOnlyFiles;
+import dev.ngc4j.provider.support.testing.ByteSearch;
 import dev.ngc4j.spi.ContainerSpec;
 import dev.ngc4j.spi.KeyContainer;
 import dev.ngc4j.spi.ProtectorSpec;
@@ -76,11 +81,11 @@ class ContainerStorageTest {
   }
 
   private Path containerFile() {
-    return data.resolve("containers").resolve(ID.value()).resolve(SoftwareStore.CONTAINER_FILE);
+    return data.resolve("containers").resolve(ID.value()).resolve(ContainerDirectory.CONTAINER_FILE);
   }
 
   private Path attemptsFile() {
-    return data.resolve("containers").resolve(ID.value()).resolve(SoftwareStore.ATTEMPTS_FILE);
+    return data.resolve("containers").resolve(ID.value()).resolve(ContainerDirectory.ATTEMPTS_FILE);
   }
 
   private static ContainerCorruptedException assertCorrupted(Path file, Call call) {
@@ -99,19 +104,6 @@ class ContainerStorageTest {
     try (Stream<Path> s = Files.walk(root)) {
       return s.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)).toList();
     }
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i <= haystack.length - needle.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
   @Nested
@@ -164,8 +156,8 @@ class ContainerStorageTest {
     void aFileFromAFutureFormatIsRefusedWithItsVersion() throws Exception {
       create();
       byte[] original = Files.readAllBytes(containerFile());
-      byte[] body = SealedFile.open(containerFile(), original, ContainerRecord.MAGIC, 1).body();
-      byte[] future = SealedFile.seal(ContainerRecord.MAGIC, 2, body);
+      byte[] body = FramedFile.open(containerFile(), original, ContainerRecord.MAGIC, 1).body();
+      byte[] future = FramedFile.seal(ContainerRecord.MAGIC, 2, body);
       Files.write(containerFile(), future);
       ContainerCorruptedException e = assertCorrupted(containerFile(), () -> session.containers().open(ID));
       assertTrue(e.detail().contains("version 2"), e::getMessage);
@@ -222,7 +214,7 @@ class ContainerStorageTest {
       session.containers().create(
           new ContainerSpec(ContainerId.of("bob-1"), ALICE, ProtectorSpec.pin(), PinPolicy.defaults()),
           session.keySource().generate(), ScriptedGestures.create().pin(PIN));
-      Path bobs = data.resolve("containers").resolve("bob-1").resolve(SoftwareStore.ATTEMPTS_FILE);
+      Path bobs = data.resolve("containers").resolve("bob-1").resolve(ContainerDirectory.ATTEMPTS_FILE);
       Files.copy(bobs, attemptsFile(), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
       ContainerCorruptedException e = assertCorrupted(attemptsFile(), handle::lockoutState);
       assertTrue(e.detail().contains("another container"), e::getMessage);
@@ -261,8 +253,9 @@ class ContainerStorageTest {
     void theCounterIsWrittenAtomicallyAndReadBackExactly() throws Exception {
       KeyContainer handle = create();
       assertThrows(NgcException.class, () -> handle.unlock(ScriptedGestures.create().pin(NEW_PIN)));
-      CounterRecord counter = CounterRecord.decode(attemptsFile(), Files.readAllBytes(attemptsFile()), ID);
-      assertEquals(new CounterRecord(ID, 1, 0, null), counter);
+      AttemptCounter counter =
+          AttemptCounter.decode(attemptsFile(), Files.readAllBytes(attemptsFile()), SoftwareStore.ATTEMPTS_MAGIC, ID);
+      assertEquals(new AttemptCounter(ID, 1, 0, null), counter);
     }
   }
 
@@ -311,10 +304,10 @@ class ContainerStorageTest {
       for (Path file : files) {
         byte[] content = Files.readAllBytes(file);
         for (byte[] secret : secrets) {
-          assertFalse(contains(content, secret), () -> file + " contains secret material in clear");
+          assertFalse(ByteSearch.contains(content, secret), () -> file + " contains secret material in clear");
         }
       }
-      assertTrue(contains(Files.readAllBytes(containerFile()), pair.getPublic().getEncoded()),
+      assertTrue(ByteSearch.contains(Files.readAllBytes(containerFile()), pair.getPublic().getEncoded()),
           "the check is meaningful: the public key is stored in clear");
     }
   }
@@ -343,7 +336,7 @@ class ContainerStorageTest {
       Path oldTempFile = containers.resolve(ID.value()).resolve(OwnerOnlyFiles.TEMP_PREFIX + "container.ngc-00");
       for (Path dir : List.of(grave, oldTemp, freshTemp)) {
         Files.createDirectory(dir);
-        Files.write(dir.resolve(SoftwareStore.CONTAINER_FILE), Files.readAllBytes(containerFile()));
+        Files.write(dir.resolve(ContainerDirectory.CONTAINER_FILE), Files.readAllBytes(containerFile()));
       }
       Files.write(oldTempFile, new byte[] {1, 2, 3});
       FileTime hourAgo = FileTime.from(Instant.now().minus(Duration.ofHours(1)));

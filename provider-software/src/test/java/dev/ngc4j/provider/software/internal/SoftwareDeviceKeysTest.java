@@ -3,10 +3,7 @@ package dev.ngc4j.provider.software.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -14,6 +11,14 @@ import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.SignatureAlgorithm;
+import dev.ngc4j.provider.support.ByteReader;
+import dev.ngc4j.provider.support.ByteWriter;
+import dev.ngc4j.provider.support.FramedFile;
+import dev.ngc4j.provider.support.OwnerOnlyFiles;
+import dev.ngc4j.provider.support.SessionKeyEnvelopes;
+import dev.ngc4j.provider.support.testing.ByteSearch;
+import dev.ngc4j.provider.support.testing.DeviceKeysChecks;
+import dev.ngc4j.provider.support.testing.EnvelopeFixtures;
 import dev.ngc4j.spi.DeviceKeys;
 import dev.ngc4j.spi.KeyWrapAlgorithm;
 import dev.ngc4j.spi.ProviderContext;
@@ -23,21 +28,13 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PublicKey;
-import java.security.SecureRandom;
-import java.security.Signature;
-import java.security.interfaces.RSAPublicKey;
-import java.security.spec.MGF1ParameterSpec;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -46,11 +43,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.OAEPParameterSpec;
-import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -58,8 +51,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The software provider's device key, transport key and session-key handles. */
 class SoftwareDeviceKeysTest {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   @TempDir Path dir;
 
   SoftwareSession open() throws NgcException {
@@ -82,24 +73,10 @@ class SoftwareDeviceKeysTest {
   class Creation {
     @Test
     void twoSeparateRsa2048KeysAreCreatedOnFirstUseAndKeptAcrossSessions() throws Exception {
-      assertFalse(Files.exists(dir.resolve(SoftwareDeviceKeys.DEVICE_KEY_FILE)));
-      PublicKey device;
-      PublicKey transport;
-      try (SoftwareSession s = open()) {
-        assertFalse(Files.exists(dir.resolve(SoftwareDeviceKeys.MACHINE_KEY_FILE)), "nothing before first use");
-        device = keysOf(s).deviceKey();
-        transport = keysOf(s).transportKey();
-      }
-      for (PublicKey key : List.of(device, transport)) {
-        RSAPublicKey rsa = (RSAPublicKey) key;
-        assertEquals(2048, rsa.getModulus().bitLength());
-        assertEquals(65537, rsa.getPublicExponent().intValueExact());
-      }
-      assertNotEquals(device, transport, "the device key and the transport key are different keys");
-      try (SoftwareSession s = open()) {
-        assertEquals(device, keysOf(s).deviceKey());
-        assertEquals(transport, keysOf(s).transportKey());
-      }
+      open().close();
+      assertFalse(Files.exists(dir.resolve(SoftwareDeviceKeys.MACHINE_KEY_FILE)), "nothing before first use");
+      DeviceKeysChecks.assertKeysAreMadeOnceAndKept(dir, SoftwareDeviceKeysTest.this::open);
+      assertTrue(Files.exists(dir.resolve(SoftwareDeviceKeys.MACHINE_KEY_FILE)));
     }
 
     @Test
@@ -117,10 +94,10 @@ class SoftwareDeviceKeysTest {
         assertTrue(leftovers.noneMatch(p -> p.getFileName().toString().startsWith(OwnerOnlyFiles.TEMP_PREFIX)));
       }
       // Decrypt by hand, as the format documents, to get the PKCS#8 key; then look for it in the file.
-      byte[] machineKey = SealedFile.open(machineFile, Files.readAllBytes(machineFile),
+      byte[] machineKey = FramedFile.open(machineFile, Files.readAllBytes(machineFile),
           SoftwareDeviceKeys.MACHINE_KEY_MAGIC, 1).body();
       byte[] file = Files.readAllBytes(keyFile);
-      ByteReader r = new ByteReader(SealedFile.open(keyFile, file, SoftwareDeviceKeys.KEY_MAGIC, 1).body());
+      ByteReader r = new ByteReader(FramedFile.open(keyFile, file, SoftwareDeviceKeys.KEY_MAGIC, 1).body());
       assertEquals(1, r.u8());
       byte[] spki = r.bytes();
       byte[] nonce = r.bytes(12);
@@ -130,7 +107,7 @@ class SoftwareDeviceKeysTest {
           .toByteArray();
       byte[] pkcs8 = Aead.open(machineKey, nonce, aad, encrypted);
       assertNotNull(pkcs8, "the private key decrypts with the machine key and the documented associated data");
-      assertFalse(contains(file, Arrays.copyOfRange(pkcs8, pkcs8.length - 64, pkcs8.length)),
+      assertFalse(ByteSearch.contains(file, Arrays.copyOfRange(pkcs8, pkcs8.length - 64, pkcs8.length)),
           "no part of the private key is in the file in clear");
     }
 
@@ -165,14 +142,6 @@ class SoftwareDeviceKeysTest {
         }
       }
     }
-
-    @Test
-    void createAtomicallyNeverReplacesAnExistingFile() throws Exception {
-      Path f = dir.resolve("x.ngc");
-      assertTrue(OwnerOnlyFiles.createAtomically(f, new byte[] {1}));
-      assertFalse(OwnerOnlyFiles.createAtomically(f, new byte[] {2}));
-      assertArrayEquals(new byte[] {1}, Files.readAllBytes(f));
-    }
   }
 
   @Nested
@@ -194,27 +163,8 @@ class SoftwareDeviceKeysTest {
     }
 
     @Test
-    void aDamagedOrSwappedKeyFileIsRefused() throws Exception {
-      try (SoftwareSession s = open()) {
-        keysOf(s).deviceKey();
-        keysOf(s).transportKey();
-      }
-      Path device = dir.resolve(SoftwareDeviceKeys.DEVICE_KEY_FILE);
-      Path transport = dir.resolve(SoftwareDeviceKeys.TRANSPORT_KEY_FILE);
-      byte[] original = Files.readAllBytes(device);
-      Files.copy(transport, device, StandardCopyOption.REPLACE_EXISTING);
-      try (SoftwareSession s = open()) {
-        NgcException e = assertThrows(NgcException.class, () -> keysOf(s).deviceKey());
-        assertEquals(ErrorCode.PROVIDER_UNAVAILABLE, e.code());
-        assertTrue(e.detail().contains("another role"), e.detail());
-      }
-      byte[] damaged = original.clone();
-      damaged[damaged.length / 2] ^= 1;
-      Files.write(device, damaged);
-      try (SoftwareSession s = open()) {
-        assertEquals(ErrorCode.PROVIDER_UNAVAILABLE,
-            assertThrows(NgcException.class, () -> keysOf(s).deviceKey()).code());
-      }
+    void aDamagedOrSwappedKeyFileIsRefusedAndNotReplaced() throws Exception {
+      DeviceKeysChecks.assertSwappedOrDamagedKeyFileIsRefused(dir, SoftwareDeviceKeysTest.this::open);
     }
 
     @Test
@@ -252,26 +202,9 @@ class SoftwareDeviceKeysTest {
   @Nested
   class Signing {
     @Test
-    void signsRs256WithTheDeviceKey() throws Exception {
+    void signsRs256WithTheDeviceKeyAndRefusesEveryOtherAlgorithm() throws Exception {
       try (SoftwareSession s = open()) {
-        byte[] message = "csr".getBytes(StandardCharsets.US_ASCII);
-        byte[] sig = keysOf(s).signWithDeviceKey(SignatureAlgorithm.RSA_PKCS1_SHA256, message);
-        Signature v = Signature.getInstance("SHA256withRSA");
-        v.initVerify(keysOf(s).deviceKey());
-        v.update(message);
-        assertTrue(v.verify(sig));
-        v.initVerify(keysOf(s).transportKey());
-        v.update(message);
-        assertFalse(v.verify(sig), "the transport key never signs");
-      }
-    }
-
-    @Test
-    void refusesEveryOtherAlgorithm() throws Exception {
-      try (SoftwareSession s = open()) {
-        NgcException e = assertThrows(NgcException.class,
-            () -> keysOf(s).signWithDeviceKey(SignatureAlgorithm.RSA_PSS_SHA256, new byte[1]));
-        assertEquals(ErrorCode.UNSUPPORTED, e.code());
+        DeviceKeysChecks.assertSignsRs256Only(keysOf(s));
       }
     }
   }
@@ -283,40 +216,7 @@ class SoftwareDeviceKeysTest {
     /** What a directory sends: the session key wrapped with OAEP(hash, MGF1(mgfHash)) and a GCM-sealed payload. */
     static SessionKeyEnvelope envelope(
         PublicKey recipient, KeyWrapAlgorithm claimed, String oaepHash, String mgfHash, byte[] cek) throws Exception {
-      String header = "{\"enc\":\"A256GCM\",\"alg\":\"" + claimed.jweName() + "\"}";
-      byte[] headerSegment = Bytes.of(header.getBytes(StandardCharsets.UTF_8)).toBase64Url()
-          .getBytes(StandardCharsets.US_ASCII);
-      Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
-      rsa.init(Cipher.ENCRYPT_MODE, recipient,
-          new OAEPParameterSpec(oaepHash, "MGF1", new MGF1ParameterSpec(mgfHash), PSource.PSpecified.DEFAULT));
-      byte[] wrapped = rsa.doFinal(cek);
-      return seal(claimed, headerSegment, wrapped, cek.length == 32 ? cek : SESSION_KEY);
-    }
-
-    static SessionKeyEnvelope seal(KeyWrapAlgorithm alg, byte[] headerSegment, byte[] wrapped, byte[] gcmKey)
-        throws Exception {
-      byte[] iv = new byte[12];
-      RANDOM.nextBytes(iv);
-      Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
-      aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(gcmKey, "AES"), new GCMParameterSpec(128, iv));
-      aes.updateAAD(headerSegment);
-      byte[] sealed = aes.doFinal(new byte[] {0x20});
-      return new SessionKeyEnvelope(alg, Bytes.of(headerSegment), Bytes.of(wrapped), Bytes.of(iv),
-          Bytes.of(Arrays.copyOf(sealed, sealed.length - 16)),
-          Bytes.of(Arrays.copyOfRange(sealed, sealed.length - 16, sealed.length)));
-    }
-
-    static SessionKeyEnvelope with(SessionKeyEnvelope e, int field, Bytes value) {
-      return new SessionKeyEnvelope(e.algorithm(),
-          field == 0 ? value : e.protectedHeader(), field == 1 ? value : e.encryptedKey(),
-          field == 2 ? value : e.initializationVector(), field == 3 ? value : e.ciphertext(),
-          field == 4 ? value : e.authenticationTag());
-    }
-
-    static Bytes flipped(Bytes b) {
-      byte[] a = b.toByteArray();
-      a[a.length - 1] ^= 1;
-      return Bytes.of(a);
+      return EnvelopeFixtures.wrapped(recipient, claimed, oaepHash, mgfHash, cek);
     }
 
     static byte[] expectedDerived(byte[] key, byte[] context) throws Exception {
@@ -349,58 +249,16 @@ class SoftwareDeviceKeysTest {
 
     @Test
     void everyFailureIsTheSameOpaqueException() throws Exception {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-      g.initialize(2048);
-      KeyPair stranger = g.generateKeyPair();
       try (SoftwareSession s = open()) {
         DeviceKeys keys = keysOf(s);
         PublicKey transport = keys.transportKey();
         SessionKeyEnvelope good = envelope(transport, KeyWrapAlgorithm.RSA_OAEP_SHA1, "SHA-1", "SHA-1", SESSION_KEY);
-        Map<String, SessionKeyEnvelope> bad = new LinkedHashMap<>();
-        bad.put("OAEP-256 content sent as RSA-OAEP",
-            envelope(transport, KeyWrapAlgorithm.RSA_OAEP_SHA1, "SHA-256", "SHA-256", SESSION_KEY));
-        bad.put("RSA-OAEP content sent as RSA-OAEP-256",
-            envelope(transport, KeyWrapAlgorithm.RSA_OAEP_SHA256, "SHA-1", "SHA-1", SESSION_KEY));
-        bad.put("SHA-256 with MGF1-SHA-1 (the name-only SunJCE trap)",
-            envelope(transport, KeyWrapAlgorithm.RSA_OAEP_SHA256, "SHA-256", "SHA-1", SESSION_KEY));
-        bad.put("wrapped for the device key", envelope(keys.deviceKey(), KeyWrapAlgorithm.RSA_OAEP_SHA1, "SHA-1",
-            "SHA-1", SESSION_KEY));
-        bad.put("wrapped for a stranger", envelope(stranger.getPublic(), KeyWrapAlgorithm.RSA_OAEP_SHA1, "SHA-1",
-            "SHA-1", SESSION_KEY));
-        bad.put("31-byte key", envelope(transport, KeyWrapAlgorithm.RSA_OAEP_SHA1, "SHA-1", "SHA-1",
-            Arrays.copyOf(SESSION_KEY, 31)));
-        bad.put("33-byte key", envelope(transport, KeyWrapAlgorithm.RSA_OAEP_SHA1, "SHA-1", "SHA-1",
-            Arrays.copyOf(SESSION_KEY, 33)));
-        Cipher pkcs1 = Cipher.getInstance("RSA/ECB/PKCS1Padding");
-        pkcs1.init(Cipher.ENCRYPT_MODE, transport);
-        bad.put("PKCS#1 v1.5 wrapping", seal(KeyWrapAlgorithm.RSA_OAEP_SHA1, good.protectedHeader().toByteArray(),
-            pkcs1.doFinal(SESSION_KEY), SESSION_KEY));
-        bad.put("tampered header", with(good, 0, flipped(good.protectedHeader())));
-        bad.put("tampered encrypted key", with(good, 1, flipped(good.encryptedKey())));
-        bad.put("encrypted key one byte short", with(good, 1, Bytes.of(Arrays.copyOf(good.encryptedKey()
-            .toByteArray(), 255))));
-        byte[] longer = new byte[257];
-        System.arraycopy(good.encryptedKey().toByteArray(), 0, longer, 1, 256);
-        bad.put("encrypted key with a leading zero", with(good, 1, Bytes.of(longer)));
-        bad.put("empty encrypted key", with(good, 1, Bytes.empty()));
-        bad.put("tampered IV", with(good, 2, flipped(good.initializationVector())));
-        bad.put("16-byte IV", with(good, 2, Bytes.of(new byte[16])));
-        bad.put("tampered ciphertext", with(good, 3, flipped(good.ciphertext())));
-        bad.put("tampered tag", with(good, 4, flipped(good.authenticationTag())));
-        bad.put("truncated tag", with(good, 4, Bytes.of(Arrays.copyOf(good.authenticationTag().toByteArray(), 12))));
-        bad.put("missing tag", with(good, 4, Bytes.empty()));
-
         try (SessionKeyHandle ok = keys.unwrapSessionKey(good)) {
           assertNotNull(ok, "the untampered envelope unwraps");
         }
-        for (Map.Entry<String, SessionKeyEnvelope> c : bad.entrySet()) {
-          Throwable t = assertThrows(Throwable.class, () -> keys.unwrapSessionKey(c.getValue()), c.getKey());
-          assertSame(NgcException.class, t.getClass(), c.getKey());
-          NgcException e = (NgcException) t;
-          assertEquals(ErrorCode.CLOUD_ERROR, e.code(), c.getKey());
-          assertEquals(SoftwareDeviceKeys.unwrapFailure().getMessage(), e.getMessage(), c.getKey());
-          assertNull(e.getCause(), c.getKey());
-        }
+        EnvelopeFixtures.assertAllRefusedAlike(keys,
+            EnvelopeFixtures.refusedEnvelopes(good, transport, keys.deviceKey(), SESSION_KEY),
+            SessionKeyEnvelopes.unwrapFailure());
       }
     }
   }
@@ -453,18 +311,5 @@ class SoftwareDeviceKeysTest {
       }
       assertThrows(IllegalArgumentException.class, () -> new SoftwareSessionKey(new byte[31]));
     }
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

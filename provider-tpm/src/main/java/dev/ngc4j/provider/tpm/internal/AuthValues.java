@@ -4,6 +4,7 @@ import dev.ngc4j.api.BiometricMatch;
 import dev.ngc4j.api.ContainerId;
 import dev.ngc4j.api.Pin;
 import dev.ngc4j.api.UserPrincipal;
+import dev.ngc4j.provider.support.ByteWriter;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -112,6 +113,6 @@ final class AuthValues {
   }
 
   private static byte[] info(String label, UserPrincipal user, ContainerId id, String modality, byte[] keyName) {
-    return new Codec.Writer().str(label).str(user.upn()).str(id.value()).str(modality).bytes(keyName).toByteArray();
+    return new ByteWriter().str(label).str(user.upn()).str(id.value()).str(modality).bytes(keyName).toByteArray();
   }
 }

@@ -4,33 +4,39 @@ import dev.ngc4j.api.ContainerCorruptedException;
 import dev.ngc4j.api.ContainerId;
 import dev.ngc4j.api.GestureKind;
 import dev.ngc4j.api.PinPolicy;
-import dev.ngc4j.api.ProtectorInfo;
 import dev.ngc4j.api.UserPrincipal;
+import dev.ngc4j.provider.support.ByteReader;
+import dev.ngc4j.provider.support.ByteWriter;
+import dev.ngc4j.provider.support.ContainerHeader;
+import dev.ngc4j.provider.support.FramedFile;
+import dev.ngc4j.provider.support.ProtectorHeader;
+import dev.ngc4j.provider.support.ProtectorList;
+import dev.ngc4j.provider.support.StoredContainer;
+import dev.ngc4j.provider.support.StoredPinPolicy;
+import dev.ngc4j.provider.support.StoredProtector;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Optional;
-import java.util.Set;
+import java.util.Arrays;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The content of {@code container.ngc} ({@link FramedFile} {@value #MAGIC}, version {@value #VERSION}):
  *
  * <pre>
- * str      container id
- * str      user principal name
- * instant  created
+ * str      container id                                                  } {@link ContainerHeader}
+ * str      user principal name                                           }
+ * instant  created                                                       }
  * bytes    name of the storage root key the blobs were made under
  * bytes    the user key's public area (TPMT_PUBLIC)
  * policy   u8 min length, u8 max length, str digits, str lowercase, str uppercase, str special, u8 trivial allowed
- * u16      protector count, then per protector:
+ * u16      protector count, then per protector:                          ({@link ProtectorList})
  *   str id, str kind (PIN | BIOMETRIC), str modality ("" for a PIN), instant created,
  *   bytes salt (32) of its authValue derivation,
  *   bytes the user key's private area (TPM2B_PRIVATE) under this protector's authValue,
  *   BIOMETRIC only: bytes sealed object public area, bytes sealed object private area
  * </pre>
+ *
+ * <p>Byte strings are at most {@value #MAX_BYTES} bytes (TPM blobs are under 1 KiB).
  *
  * <p>Each protector holds its own private blob of the same user key, made with TPM2_ObjectChangeAuth: the PIN
  * blob's authValue derives from the PIN; a biometric blob's authValue is a random value sealed in a TPM
@@ -38,9 +44,13 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread safety: immutable (arrays are never modified or handed out).
  */
-final class ContainerRecord {
+final class ContainerRecord implements StoredContainer {
   static final String MAGIC = "NGC4JTPC";
   static final int VERSION = 1;
+  /** The longest byte string of this provider's files. */
+  static final int MAX_BYTES = 16 * 1024;
+  /** No container file of this provider comes near this; larger means damaged or foreign. */
+  static final int MAX_FILE_LENGTH = 256 * 1024;
   private static final int MAX_PROTECTORS = 16;
 
   final ContainerId id;
@@ -49,28 +59,22 @@ final class ContainerRecord {
   private final byte[] srkName;
   private final byte[] keyPublic;
   final PinPolicy policy;
-  final List<Protector> protectors;
+  final ProtectorList<Protector> protectors;
 
   /** One protector as stored. */
-  static final class Protector {
-    final String id;
-    final GestureKind kind;
-    final Optional<String> modality;
-    final Instant created;
+  static final class Protector implements StoredProtector {
+    final ProtectorHeader header;
     private final byte[] salt;
     private final byte[] keyPrivate;
     private final byte @Nullable [] sealedPublic;
     private final byte @Nullable [] sealedPrivate;
 
-    Protector(String id, GestureKind kind, Optional<String> modality, Instant created, byte[] salt, byte[] keyPrivate,
-        byte @Nullable [] sealedPublic, byte @Nullable [] sealedPrivate) {
-      if ((kind == GestureKind.BIOMETRIC) != (sealedPublic != null && sealedPrivate != null)) {
+    Protector(ProtectorHeader header, byte[] salt, byte[] keyPrivate, byte @Nullable [] sealedPublic,
+        byte @Nullable [] sealedPrivate) {
+      if ((header.kind() == GestureKind.BIOMETRIC) != (sealedPublic != null && sealedPrivate != null)) {
         throw new IllegalArgumentException("exactly biometric protectors have a sealed object");
       }
-      this.id = id;
-      this.kind = kind;
-      this.modality = modality;
-      this.created = created;
+      this.header = header;
       this.salt = salt.clone();
       this.keyPrivate = keyPrivate.clone();
       this.sealedPublic = sealedPublic == null ? null : sealedPublic.clone();
@@ -78,13 +82,18 @@ final class ContainerRecord {
     }
 
     static Protector pin(String id, Instant created, byte[] salt, byte[] keyPrivate) {
-      return new Protector(id, GestureKind.PIN, Optional.empty(), created, salt, keyPrivate, null, null);
+      return new Protector(ProtectorHeader.pin(id, created), salt, keyPrivate, null, null);
     }
 
     static Protector biometric(String id, String modality, Instant created, byte[] salt, byte[] keyPrivate,
         KeyBlob sealed) {
-      return new Protector(id, GestureKind.BIOMETRIC, Optional.of(modality), created, salt, keyPrivate,
-          sealed.publicArea(), sealed.privateArea());
+      return new Protector(ProtectorHeader.biometric(id, modality, created), salt, keyPrivate, sealed.publicArea(),
+          sealed.privateArea());
+    }
+
+    @Override
+    public ProtectorHeader header() {
+      return header;
     }
 
     byte[] salt() {
@@ -101,17 +110,14 @@ final class ContainerRecord {
       byte[] pub = sealedPublic;
       byte[] priv = sealedPrivate;
       if (pub == null || priv == null) {
-        throw new IllegalStateException("protector " + id + " has no sealed object");
+        throw new IllegalStateException("protector " + id() + " has no sealed object");
       }
       return new KeyBlob(pub, priv);
     }
 
-    ProtectorInfo info() {
-      return new ProtectorInfo(id, kind, modality, created);
-    }
-
-    void writeTo(Codec.Writer w) {
-      w.str(id).str(kind.name()).str(modality.orElse("")).instant(created).bytes(salt).bytes(keyPrivate);
+    @Override
+    public void writeTo(ByteWriter w) {
+      header.writeTo(w).bytes(salt).bytes(keyPrivate);
       byte[] pub = sealedPublic;
       byte[] priv = sealedPrivate;
       if (pub != null && priv != null) {
@@ -119,50 +125,41 @@ final class ContainerRecord {
       }
     }
 
-    static Protector readFrom(Codec.Reader r) throws Codec.MalformedException {
-      String id = r.str();
-      if (id.isEmpty()) {
-        throw new Codec.MalformedException("empty protector id");
-      }
-      GestureKind kind;
-      try {
-        kind = GestureKind.valueOf(r.str());
-      } catch (IllegalArgumentException e) {
-        throw new Codec.MalformedException("unknown gesture kind in protector " + id);
-      }
-      String modality = r.str();
-      if ((kind == GestureKind.BIOMETRIC) == modality.isEmpty()) {
-        throw new Codec.MalformedException("modality does not fit the kind of protector " + id);
-      }
-      Instant created = r.instant();
+    static Protector readFrom(ByteReader r) throws ByteReader.MalformedException {
+      ProtectorHeader header = ProtectorHeader.readFrom(r);
       byte[] salt = r.bytes(AuthValues.SALT_LENGTH);
       byte[] keyPrivate = r.bytes();
       if (keyPrivate.length == 0) {
-        throw new Codec.MalformedException("empty key blob in protector " + id);
+        throw new ByteReader.MalformedException("empty key blob in protector " + header.id());
       }
-      if (kind == GestureKind.PIN) {
-        return pin(id, created, salt, keyPrivate);
+      if (header.kind() == GestureKind.PIN) {
+        return new Protector(header, salt, keyPrivate, null, null);
       }
       byte[] sealedPublic = r.bytes();
       byte[] sealedPrivate = r.bytes();
-      return new Protector(id, kind, Optional.of(modality), created, salt, keyPrivate, sealedPublic, sealedPrivate);
+      return new Protector(header, salt, keyPrivate, sealedPublic, sealedPrivate);
     }
 
     /** Whether this protector's stored bytes include {@code blob} (for tests that a blob is gone). */
     boolean holds(byte[] blob) {
-      return java.util.Arrays.equals(keyPrivate, blob) || java.util.Arrays.equals(sealedPrivate, blob);
+      return Arrays.equals(keyPrivate, blob) || Arrays.equals(sealedPrivate, blob);
     }
   }
 
   ContainerRecord(ContainerId id, UserPrincipal user, Instant created, byte[] srkName, byte[] keyPublic,
-      PinPolicy policy, List<Protector> protectors) {
+      PinPolicy policy, ProtectorList<Protector> protectors) {
     this.id = id;
     this.user = user;
     this.created = created;
     this.srkName = srkName.clone();
     this.keyPublic = keyPublic.clone();
     this.policy = policy;
-    this.protectors = List.copyOf(protectors);
+    this.protectors = protectors;
+  }
+
+  @Override
+  public ContainerId id() {
+    return id;
   }
 
   byte[] srkName() {
@@ -173,87 +170,32 @@ final class ContainerRecord {
     return keyPublic.clone();
   }
 
-  Optional<Protector> pinProtector() {
-    return protectors.stream().filter(p -> p.kind == GestureKind.PIN).findFirst();
-  }
-
-  List<Protector> biometricProtectors() {
-    return protectors.stream().filter(p -> p.kind == GestureKind.BIOMETRIC).toList();
-  }
-
   /** A copy with the protector of the same id replaced, or appended. */
   ContainerRecord with(Protector protector) {
-    List<Protector> list = new ArrayList<>(protectors);
-    boolean replaced = false;
-    for (int i = 0; i < list.size(); i++) {
-      if (list.get(i).id.equals(protector.id)) {
-        list.set(i, protector);
-        replaced = true;
-      }
-    }
-    if (!replaced) {
-      list.add(protector);
-    }
-    return new ContainerRecord(id, user, created, srkName, keyPublic, policy, list);
+    return new ContainerRecord(id, user, created, srkName, keyPublic, policy, protectors.with(protector));
   }
 
-  byte[] encode() {
-    Codec.Writer w = new Codec.Writer().str(id.value()).str(user.upn()).instant(created).bytes(srkName)
+  @Override
+  public byte[] encode() {
+    ByteWriter w = new ContainerHeader(id, user, created).writeTo(new ByteWriter(MAX_BYTES)).bytes(srkName)
         .bytes(keyPublic);
-    w.u8(policy.minLength()).u8(policy.maxLength()).str(policy.digits().name()).str(policy.lowercase().name())
-        .str(policy.uppercase().name()).str(policy.special().name()).bool(policy.allowTrivial());
-    w.u16(protectors.size());
-    for (Protector p : protectors) {
-      p.writeTo(w);
-    }
-    return FramedFile.frame(MAGIC, VERSION, w.toByteArray());
+    StoredPinPolicy.of(policy).writeTo(w);
+    protectors.writeTo(w);
+    return FramedFile.seal(MAGIC, VERSION, w.toByteArray());
   }
 
   static ContainerRecord decode(Path file, byte[] data) throws ContainerCorruptedException {
-    Codec.Reader r = new Codec.Reader(FramedFile.unframe(file, data, MAGIC, VERSION));
+    ByteReader r = new ByteReader(FramedFile.open(file, data, MAGIC, VERSION).body(), MAX_BYTES);
     try {
-      ContainerId id;
-      UserPrincipal user;
-      try {
-        id = ContainerId.of(r.str());
-        user = UserPrincipal.of(r.str());
-      } catch (IllegalArgumentException e) {
-        throw new Codec.MalformedException("invalid container id or user principal name");
-      }
-      Instant created = r.instant();
+      ContainerHeader header = ContainerHeader.readFrom(r);
       byte[] srkName = r.bytes();
       byte[] keyPublic = r.bytes();
-      PinPolicy policy;
-      try {
-        int min = r.u8();
-        int max = r.u8();
-        policy = PinPolicy.builder()
-            .length(min, max)
-            .digits(PinPolicy.Requirement.valueOf(r.str()))
-            .lowercase(PinPolicy.Requirement.valueOf(r.str()))
-            .uppercase(PinPolicy.Requirement.valueOf(r.str()))
-            .special(PinPolicy.Requirement.valueOf(r.str()))
-            .allowTrivial(r.bool())
-            .build();
-      } catch (IllegalArgumentException | IllegalStateException e) {
-        throw new Codec.MalformedException("the stored PIN policy is invalid");
-      }
-      int count = r.u16();
-      if (count < 1 || count > MAX_PROTECTORS) {
-        throw new Codec.MalformedException("protector count " + count + " out of range");
-      }
-      List<Protector> protectors = new ArrayList<>(count);
-      Set<String> ids = new HashSet<>();
-      for (int i = 0; i < count; i++) {
-        Protector p = Protector.readFrom(r);
-        if (!ids.add(p.id)) {
-          throw new Codec.MalformedException("duplicate protector id " + p.id);
-        }
-        protectors.add(p);
-      }
-      r.end();
-      return new ContainerRecord(id, user, created, srkName, keyPublic, policy, protectors);
-    } catch (Codec.MalformedException e) {
+      PinPolicy policy = StoredPinPolicy.readFrom(r).toPolicy();
+      ProtectorList<Protector> protectors = ProtectorList.readFrom(r, MAX_PROTECTORS, Protector::readFrom);
+      r.expectEnd();
+      return new ContainerRecord(header.id(), header.user(), header.created(), srkName, keyPublic, policy,
+          protectors);
+    } catch (ByteReader.MalformedException e) {
       throw FramedFile.corrupted(file, e.reason());
     }
   }

@@ -1,5 +1,6 @@
 package dev.ngc4j.provider.tpm.internal;
 
+import dev.ngc4j.provider.support.FramedFile;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Objects;

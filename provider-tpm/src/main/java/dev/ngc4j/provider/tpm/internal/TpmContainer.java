@@ -9,7 +9,6 @@ import dev.ngc4j.api.GestureCancelledException;
 import dev.ngc4j.api.GestureKind;
 import dev.ngc4j.api.GesturePurpose;
 import dev.ngc4j.api.GestureRequest;
-import dev.ngc4j.api.KeyId;
 import dev.ngc4j.api.LockoutState;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.Pin;
@@ -18,17 +17,19 @@ import dev.ngc4j.api.ProtectorInfo;
 import dev.ngc4j.api.ProviderUnavailableException;
 import dev.ngc4j.api.UserPrincipal;
 import dev.ngc4j.api.UserVerificationException;
+import dev.ngc4j.provider.support.AttemptCounter;
+import dev.ngc4j.provider.support.ContainerBase;
+import dev.ngc4j.provider.support.ContainerLocks;
+import dev.ngc4j.provider.support.GestureChecks;
+import dev.ngc4j.provider.support.LockoutPolicy;
+import dev.ngc4j.provider.support.ProtectorList;
 import dev.ngc4j.spi.GestureSource;
-import dev.ngc4j.spi.KeyContainer;
 import dev.ngc4j.spi.ProtectorSpec;
 import dev.ngc4j.spi.UnlockedKey;
 import java.security.interfaces.RSAPublicKey;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.OptionalInt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,23 +54,15 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safety: safe for concurrent use; operations on one container are serialised, prompts included.
  */
-final class TpmContainer implements KeyContainer {
+final class TpmContainer extends ContainerBase {
   private static final Logger log = LoggerFactory.getLogger(TpmContainer.class);
 
   private final TpmStore store;
-  private final ContainerId id;
-  private final UserPrincipal user;
-  private final RSAPublicKey publicKey;
-  private final KeyId keyId;
   private final byte[] keyPublic;
 
-  TpmContainer(TpmStore store, ContainerId id, UserPrincipal user, RSAPublicKey publicKey, KeyId keyId,
-      byte[] keyPublic) {
+  TpmContainer(TpmStore store, ContainerId id, UserPrincipal user, RSAPublicKey publicKey, byte[] keyPublic) {
+    super(id, user, publicKey, "TPM container", true);
     this.store = store;
-    this.id = id;
-    this.user = user;
-    this.publicKey = publicKey;
-    this.keyId = keyId;
     this.keyPublic = keyPublic.clone();
   }
 
@@ -77,43 +70,10 @@ final class TpmContainer implements KeyContainer {
     return store;
   }
 
-  String describe() {
-    return "TPM container " + id;
-  }
-
   @Override
-  public ContainerId id() {
-    return id;
-  }
-
-  @Override
-  public UserPrincipal user() {
-    return user;
-  }
-
-  @Override
-  public KeyId keyId() {
-    return keyId;
-  }
-
-  @Override
-  public RSAPublicKey publicKey() {
-    return publicKey;
-  }
-
-  @Override
-  public boolean hardwareBacked() {
-    return true;
-  }
-
-  @Override
-  public List<ProtectorInfo> protectors() throws NgcException {
+  protected ProtectorList<ContainerRecord.Protector> currentProtectors() throws NgcException {
     store.session().ensureOpen();
-    List<ProtectorInfo> out = new ArrayList<>();
-    for (ContainerRecord.Protector p : current().protectors) {
-      out.add(p.info());
-    }
-    return List.copyOf(out);
+    return current().protectors;
   }
 
   /**
@@ -125,8 +85,8 @@ final class TpmContainer implements KeyContainer {
     TpmSession session = store.session();
     session.ensureOpen();
     current();
-    Attempts.Policy policy = session.attemptsPolicy();
-    LockoutState state = policy.state(store.readAttempts(id), session.clock().instant());
+    LockoutPolicy policy = session.lockout();
+    LockoutState state = policy.state(store.readCounter(id()), session.clock().instant());
     if (state.lockedOut()) {
       return state;
     }
@@ -143,12 +103,10 @@ final class TpmContainer implements KeyContainer {
   public UnlockedKey unlock(GestureSource gestures) throws NgcException {
     Objects.requireNonNull(gestures, "gestures");
     store.session().ensureOpen();
-    try (ContainerLocks.Held held = ContainerLocks.lock(store.directory(id))) {
+    try (ContainerLocks.Held held = store.containers().lock(id())) {
       ContainerRecord record = current();
-      List<ContainerRecord.Protector> candidates = new ArrayList<>(record.biometricProtectors());
-      record.pinProtector().ifPresent(candidates::add);
-      Verified v = verify(gestures, GesturePurpose.UNLOCK, candidates);
-      return new TpmUnlockedKey(this, keyId, v.blob, v.auth);
+      Verified v = verify(gestures, GesturePurpose.UNLOCK, record.protectors.unlockOrder());
+      return new TpmUnlockedKey(this, keyId(), v.blob, v.auth);
     }
   }
 
@@ -159,41 +117,30 @@ final class TpmContainer implements KeyContainer {
     Objects.requireNonNull(gestures, "gestures");
     TpmSession session = store.session();
     session.ensureOpen();
-    try (ContainerLocks.Held held = ContainerLocks.lock(store.directory(id))) {
+    try (ContainerLocks.Held held = store.containers().lock(id())) {
       ContainerRecord record = current();
-      for (ContainerRecord.Protector p : record.protectors) {
-        if (p.kind == spec.kind() && p.modality.equals(spec.modality())) {
-          throw new NgcException(
-              ErrorCode.UNSUPPORTED,
-              describe() + " already has a " + spec.kind() + spec.modality().map(m -> " (" + m + ")").orElse("")
-                  + " protector",
-              spec.kind() == GestureKind.PIN ? "use changePin to change the PIN" : "use the existing protector",
-              null);
-        }
-      }
-      ContainerRecord.Protector confirm = record.pinProtector().orElseGet(() -> record.biometricProtectors().get(0));
-      Verified v = verify(gestures, GesturePurpose.CONFIRM_CURRENT, List.of(confirm));
+      record.protectors.requireNoneLike(spec, describe());
+      Verified v = verify(gestures, GesturePurpose.CONFIRM_CURRENT, List.of(record.protectors.confirming()));
       try {
         PinPolicy policy = record.policy;
-        GestureRequest request = new GestureRequest(
-            spec.kind(), GesturePurpose.ADD_PROTECTOR, user, id, TpmSession.PROVIDER_ID, OptionalInt.empty(),
-            spec.modality(), spec.kind() == GestureKind.PIN ? Optional.of(policy) : Optional.empty());
+        GestureRequest request =
+            GestureChecks.newGesture(spec, GesturePurpose.ADD_PROTECTOR, user(), id(), TpmSession.PROVIDER_ID, policy);
         Gesture gesture = gestures.provide(request);
         ContainerRecord.Protector added;
         try {
-          TpmStore.requireFits(gesture, spec.kind(), spec.modality(), request);
+          GestureChecks.requireFits(gesture, request);
           if (gesture instanceof Pin pin) {
-            TpmStore.checkPolicy(pin, policy);
+            GestureChecks.checkPolicy(pin, policy);
           }
           added = store.newProtector(record.protectors.size() + 1, gesture, session.clock().instant(), v.blob,
-              v.auth, id, user, keyPublic);
+              v.auth, id(), user(), keyPublic);
         } catch (AuthFailure e) {
           throw refusedAfterVerification(e);
         } finally {
           gesture.destroy();
         }
         store.writeContainer(record.with(added));
-        log.debug("added a {} protector to TPM container {}", spec.kind(), id);
+        log.debug("added a {} protector to TPM container {}", spec.kind(), id());
         return added.info();
       } finally {
         v.destroy();
@@ -207,29 +154,27 @@ final class TpmContainer implements KeyContainer {
     Objects.requireNonNull(gestures, "gestures");
     TpmSession session = store.session();
     session.ensureOpen();
-    try (ContainerLocks.Held held = ContainerLocks.lock(store.directory(id))) {
+    try (ContainerLocks.Held held = store.containers().lock(id())) {
       ContainerRecord record = current();
-      ContainerRecord.Protector pinProtector = record.pinProtector().orElseThrow(() -> new NgcException(
-          ErrorCode.UNSUPPORTED, describe() + " has no PIN to change", "add a PIN protector with addProtector first",
-          null));
+      ContainerRecord.Protector pinProtector = record.protectors.requirePin(describe());
       Verified v = verify(gestures, GesturePurpose.CONFIRM_CURRENT, List.of(pinProtector));
       try {
         PinPolicy policy = record.policy;
-        GestureRequest request = new GestureRequest(
-            GestureKind.PIN, GesturePurpose.CHANGE, user, id, TpmSession.PROVIDER_ID, OptionalInt.empty(),
-            Optional.empty(), Optional.of(policy));
+        GestureRequest request =
+            GestureChecks.newGesture(ProtectorSpec.pin(), GesturePurpose.CHANGE, user(), id(), TpmSession.PROVIDER_ID,
+                policy);
         Gesture gesture = gestures.provide(request);
         ContainerRecord.Protector changed;
         try {
-          TpmStore.requireFits(gesture, GestureKind.PIN, Optional.empty(), request);
+          GestureChecks.requireFits(gesture, request);
           Pin pin = (Pin) gesture;
-          TpmStore.checkPolicy(pin, policy);
+          GestureChecks.checkPolicy(pin, policy);
           byte[] salt = AuthValues.salt();
-          byte[] newAuth = AuthValues.fromPin(pin, salt, user, id, KeyBlob.nameOf(keyPublic));
+          byte[] newAuth = AuthValues.fromPin(pin, salt, user(), id(), KeyBlob.nameOf(keyPublic));
           try {
             byte[] newPrivate = store.session().keys().changeAuth(v.blob, v.auth, newAuth);
             try {
-              changed = ContainerRecord.Protector.pin(pinProtector.id, pinProtector.created, salt, newPrivate);
+              changed = ContainerRecord.Protector.pin(pinProtector.id(), pinProtector.created(), salt, newPrivate);
             } finally {
               Arrays.fill(newPrivate, (byte) 0);
             }
@@ -244,7 +189,7 @@ final class TpmContainer implements KeyContainer {
         // The old PIN blob is in the replaced file, which is overwritten and removed: with it goes the only copy
         // of the blob the old PIN opens.
         store.writeContainer(record.with(changed));
-        log.debug("changed the PIN of TPM container {}", id);
+        log.debug("changed the PIN of TPM container {}", id());
       } finally {
         v.destroy();
       }
@@ -253,14 +198,15 @@ final class TpmContainer implements KeyContainer {
 
   /** Reads the container file and checks it still holds this container's key (not a re-created one). */
   private ContainerRecord current() throws NgcException {
-    ContainerRecord record = store.readContainer(id);
+    ContainerRecord record = store.readContainer(id());
     if (!Arrays.equals(record.keyPublic(), keyPublic)) {
-      throw new ContainerNotFoundException(describe() + " was deleted and created again with another key; open it again");
+      throw new ContainerNotFoundException(
+          describe() + " was deleted and created again with another key; open it again");
     }
     return record;
   }
 
-  /** A verified protector: the user key's blob it holds and that blob's authValue; destroy when done. */
+  /** A verified protector: the user() key's blob it holds and that blob's authValue; destroy when done. */
   private static final class Verified {
     final KeyBlob blob;
     final byte[] auth;
@@ -283,58 +229,56 @@ final class TpmContainer implements KeyContainer {
   private Verified verify(GestureSource gestures, GesturePurpose purpose, List<ContainerRecord.Protector> candidates)
       throws NgcException {
     TpmSession session = store.session();
-    Attempts.Policy policy = session.attemptsPolicy();
-    Attempts before = store.readAttempts(id);
-    int remaining = policy.remaining(before, session.clock().instant(), describe());
+    LockoutPolicy policy = session.lockout();
+    AttemptCounter before = store.readCounter(id());
+    int remaining = policy.attemptsRemaining(before, session.clock().instant(), describe());
     if (session.keys().dictionaryAttackState().inLockout()) {
       throw session.tpmLockout(describe());
     }
     for (int i = 0; i < candidates.size(); i++) {
       ContainerRecord.Protector protector = candidates.get(i);
-      GestureRequest request = new GestureRequest(
-          protector.kind, purpose, user, id, TpmSession.PROVIDER_ID, OptionalInt.of(remaining), protector.modality,
-          Optional.empty());
+      GestureRequest request = protector.header.request(purpose, user(), id(), TpmSession.PROVIDER_ID, remaining);
       Gesture gesture;
       try {
         gesture = gestures.provide(request);
       } catch (GestureCancelledException e) {
         if (i + 1 < candidates.size()) {
-          log.debug("{} prompt cancelled for TPM container {}; asking for the next protector", protector.kind, id);
+          log.debug("{} prompt cancelled for TPM container {}; asking for the next protector", protector.kind(), id());
           continue;
         }
         throw e;
       } catch (NgcException e) {
         if (e.code() == ErrorCode.WRONG_GESTURE) {
           // A modality that rejected the sample: a failed attempt, although the TPM never saw it.
-          Attempts failed = policy.afterFailure(before, session.clock().instant());
-          store.writeAttempts(failed);
-          throw policy.wrong(failed, describe());
+          AttemptCounter failed = policy.afterFailure(before, session.clock().instant());
+          store.writeCounter(failed);
+          throw policy.failure(failed, describe());
         }
         throw e;
       }
       try {
-        TpmStore.requireFits(gesture, protector.kind, protector.modality, request);
+        GestureChecks.requireFits(gesture, request);
         // Pay the attempt before the TPM sees the value: a process that dies now has used it up.
-        Attempts failed = policy.afterFailure(before, session.clock().instant());
-        store.writeAttempts(failed);
+        AttemptCounter failed = policy.afterFailure(before, session.clock().instant());
+        store.writeCounter(failed);
         Verified v;
         try {
           v = check(protector, gesture);
         } catch (AuthFailure e) {
           if (e.lockout()) {
-            store.writeAttempts(before);
+            store.writeCounter(before);
             throw session.tpmLockout(describe());
           }
-          log.debug("wrong {} for TPM container {} ({})", protector.kind, id, TpmRc.hex(e.responseCode()));
-          throw policy.wrong(failed, describe());
+          log.debug("wrong {} for TPM container {} ({})", protector.kind(), id(), TpmRc.hex(e.responseCode()));
+          throw policy.failure(failed, describe());
         } catch (ProviderUnavailableException e) {
           throw e; // the TPM may have seen the value: the attempt stays paid
         } catch (NgcException | RuntimeException e) {
-          store.writeAttempts(before); // refused before any authorisation (damaged blob): not an attempt
+          store.writeCounter(before); // refused before any authorisation (damaged blob): not an attempt
           throw e;
         }
         try {
-          store.writeAttempts(Attempts.fresh(id));
+          store.writeCounter(AttemptCounter.fresh(id()));
         } catch (NgcException | RuntimeException e) {
           v.destroy();
           throw e;
@@ -354,8 +298,8 @@ final class TpmContainer implements KeyContainer {
     KeyBlob blob = protector.key(keyPublic);
     boolean ok = false;
     try {
-      if (protector.kind == GestureKind.PIN && gesture instanceof Pin pin) {
-        byte[] auth = AuthValues.fromPin(pin, protector.salt(), user, id, keyName);
+      if (protector.kind() == GestureKind.PIN && gesture instanceof Pin pin) {
+        byte[] auth = AuthValues.fromPin(pin, protector.salt(), user(), id(), keyName);
         try {
           keys.verifyAuth(blob, auth);
           ok = true;
@@ -366,8 +310,8 @@ final class TpmContainer implements KeyContainer {
           }
         }
       }
-      if (protector.kind == GestureKind.BIOMETRIC && gesture instanceof BiometricMatch match) {
-        byte[] sealAuth = AuthValues.fromBiometric(match, protector.salt(), user, id, keyName);
+      if (protector.kind() == GestureKind.BIOMETRIC && gesture instanceof BiometricMatch match) {
+        byte[] sealAuth = AuthValues.fromBiometric(match, protector.salt(), user(), id(), keyName);
         KeyBlob sealed = protector.sealed();
         try {
           byte[] keyAuth = keys.unseal(sealed, sealAuth);
@@ -378,7 +322,7 @@ final class TpmContainer implements KeyContainer {
           sealed.destroy();
         }
       }
-      throw new IllegalArgumentException("the gesture does not fit protector " + protector.id);
+      throw new IllegalArgumentException("the gesture does not fit protector " + protector.id());
     } finally {
       if (!ok) {
         blob.destroy();
@@ -400,10 +344,5 @@ final class TpmContainer implements KeyContainer {
   /** The exception for the TPM's own dictionary-attack lockout, with its time to wait. */
   UserVerificationException tpmLockout() throws NgcException {
     return store.session().tpmLockout(describe());
-  }
-
-  @Override
-  public String toString() {
-    return "TpmContainer[" + id + ", key " + keyId.shortForm() + "]";
   }
 }

@@ -5,6 +5,13 @@ import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.ProviderUnavailableException;
 import dev.ngc4j.api.SignatureAlgorithm;
+import dev.ngc4j.provider.support.ByteReader;
+import dev.ngc4j.provider.support.ByteWriter;
+import dev.ngc4j.provider.support.DeviceKeyCache;
+import dev.ngc4j.provider.support.DeviceKeyRole;
+import dev.ngc4j.provider.support.FramedFile;
+import dev.ngc4j.provider.support.OwnerOnlyFiles;
+import dev.ngc4j.provider.support.SessionKeyEnvelopes;
 import dev.ngc4j.provider.tpm.internal.session.SaltedSession;
 import dev.ngc4j.spi.DeviceKeys;
 import dev.ngc4j.spi.KeyWrapAlgorithm;
@@ -12,8 +19,6 @@ import dev.ngc4j.spi.SessionKeyEnvelope;
 import dev.ngc4j.spi.SessionKeyHandle;
 import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -24,12 +29,9 @@ import java.security.interfaces.RSAPublicKey;
 import java.security.spec.RSAPublicKeySpec;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -75,17 +77,18 @@ import tss.tpm.TPM_ALG_ID;
  * </pre>
  *
  * <p>Each is a {@link FramedFile} (magic {@value #MAGIC}), created once on first use and atomically
- * ({@link AtomicFiles#createIfAbsent}: a synced temporary file hard-linked to its name, so two threads or processes
- * racing end up sharing the winner's key and a crash leaves no half file). Nothing in them is secret: the private
- * blob is encrypted and integrity-protected under the SRK. A file made under another SRK (the TPM was cleared, or
- * the directory comes from another machine) or holding the other role's key is refused, never replaced: the
- * device's registration is bound to these keys.
+ * ({@link DeviceKeyCache}, {@link OwnerOnlyFiles#createAtomically}: a synced temporary file hard-linked to its name,
+ * so two threads or processes racing end up sharing the winner's key and a crash leaves no half file). Nothing in
+ * them is secret: the private blob is encrypted and integrity-protected under the SRK. A file made under another SRK
+ * (the TPM was cleared, or the directory comes from another machine) or holding the other role's key is refused,
+ * never replaced: the device's registration is bound to these keys.
  *
  * <h2>Session keys</h2>
  *
  * <p>{@link #unwrapSessionKey}: TPM2_RSA_Decrypt with the transport key gives the 32-byte session key. It is then
  * unavoidably in host memory for a moment, to authenticate the envelope (AES-256-GCM with the protected header as
- * AAD, through the JDK); only an authentic key is imported into the TPM, as a keyed-hash HMAC-SHA256 object under
+ * AAD, through the JDK; the checks around the decryption are {@link SessionKeyEnvelopes}'); only an authentic key is
+ * imported into the TPM, as a keyed-hash HMAC-SHA256 object under
  * the SRK (see {@link TpmSessionKey}), and every host copy is zeroed (best effort: the JCA's {@link SecretKeySpec}
  * keeps a copy until garbage collection). When the decryption fails a random key takes its place so that the failure
  * surfaces at the same tag check (RFC 7516 §11.5); every envelope failure is the same {@link NgcException}
@@ -100,9 +103,9 @@ import tss.tpm.TPM_ALG_ID;
  *
  * <p>Thread safety: safe for concurrent use; TPM commands are serialised by the connection.
  */
-final class TpmDeviceKeys implements DeviceKeys {
-  static final String DEVICE_KEY_FILE = "device-key.ngc";
-  static final String TRANSPORT_KEY_FILE = "transport-key.ngc";
+final class TpmDeviceKeys implements DeviceKeys, DeviceKeyCache.KeyFiles<TpmDeviceKeys.Key> {
+  static final String DEVICE_KEY_FILE = DeviceKeyRole.DEVICE.fileName();
+  static final String TRANSPORT_KEY_FILE = DeviceKeyRole.TRANSPORT.fileName();
   static final String MAGIC = "NGC4JTPD";
   static final int VERSION = 1;
   /** sign|fixedTPM|fixedParent|sensitiveDataOrigin|userWithAuth|noDA. */
@@ -111,43 +114,21 @@ final class TpmDeviceKeys implements DeviceKeys {
   static final int TRANSPORT_KEY_ATTRIBUTES = 0x00020472;
   /** sign|fixedTPM|fixedParent|userWithAuth|noDA: an imported HMAC key. */
   static final int SESSION_KEY_ATTRIBUTES = 0x00040452;
-  /** The detail of the one exception every session-key unwrap or authentication failure produces. */
-  static final String UNWRAP_FAILURE_DETAIL = "the PRT session key could not be unwrapped and authenticated";
-
-  private static final String UNWRAP_FAILURE_REMEDY =
-      "sign in again; if it keeps failing, the device's transport key may not be the one registered at join";
   private static final String REJOIN_REMEDY = "delete " + DEVICE_KEY_FILE + " and " + TRANSPORT_KEY_FILE
       + " from the TPM provider's data directory and join the device again";
   private static final int MAX_FILE_LENGTH = 16 * 1024;
-  private static final int GCM_IV_BYTES = 12;
-  private static final int GCM_TAG_BYTES = 16;
   private static final int RSA_BYTES = TpmKeys.RSA_BITS / 8;
   private static final int TPM_ALG_NULL = 0x0010;
   private static final int TPM_ALG_RSASSA = 0x0014;
   private static final Logger log = LoggerFactory.getLogger(TpmDeviceKeys.class);
 
-  /** Which key a file holds; the role is stored in the file and must match. */
-  enum Role {
-    DEVICE(1, DEVICE_KEY_FILE, DEVICE_KEY_ATTRIBUTES),
-    TRANSPORT(2, TRANSPORT_KEY_FILE, TRANSPORT_KEY_ATTRIBUTES);
-
-    final int code;
-    final String fileName;
-    final int attributes;
-
-    Role(int code, String fileName, int attributes) {
-      this.code = code;
-      this.fileName = fileName;
-      this.attributes = attributes;
-    }
-
-    String describe() {
-      return name().toLowerCase(Locale.ROOT) + " key";
-    }
+  /** The object attributes of a role's key. */
+  static int attributes(DeviceKeyRole role) {
+    return role == DeviceKeyRole.DEVICE ? DEVICE_KEY_ATTRIBUTES : TRANSPORT_KEY_ATTRIBUTES;
   }
 
   /** A device or transport key: its blobs and its public key. */
-  private static final class Key {
+  static final class Key {
     final KeyBlob blob;
     final RSAPublicKey publicKey;
 
@@ -160,26 +141,25 @@ final class TpmDeviceKeys implements DeviceKeys {
   private final TpmSession session;
   private final Path dataDirectory;
   private final SecureRandom random = new SecureRandom();
-  private final Object loadLock = new Object();
   private final Set<TpmSessionKey> handles = ConcurrentHashMap.newKeySet();
-  private volatile @Nullable Key deviceKey;
-  private volatile @Nullable Key transportKey;
+  private final DeviceKeyCache<Key> cache;
 
   TpmDeviceKeys(TpmSession session, Path dataDirectory) {
     this.session = session;
     this.dataDirectory = dataDirectory;
+    this.cache = new DeviceKeyCache<>(dataDirectory, session::ensureOpen, this);
   }
 
   @Override
   public PublicKey deviceKey() throws NgcException {
     session.ensureOpen();
-    return key(Role.DEVICE).publicKey;
+    return cache.get(DeviceKeyRole.DEVICE).publicKey;
   }
 
   @Override
   public PublicKey transportKey() throws NgcException {
     session.ensureOpen();
-    return key(Role.TRANSPORT).publicKey;
+    return cache.get(DeviceKeyRole.TRANSPORT).publicKey;
   }
 
   /**
@@ -193,14 +173,8 @@ final class TpmDeviceKeys implements DeviceKeys {
     Objects.requireNonNull(algorithm, "algorithm");
     Objects.requireNonNull(message, "message");
     session.ensureOpen();
-    if (algorithm != SignatureAlgorithm.RSA_PKCS1_SHA256) {
-      throw new NgcException(
-          ErrorCode.UNSUPPORTED,
-          "The TPM provider's device key signs with RS256 (RSA_PKCS1_SHA256) only, not " + algorithm,
-          "sign device requests with RSA_PKCS1_SHA256, as the Entra ID protocol does",
-          null);
-    }
-    Key key = key(Role.DEVICE);
+    SessionKeyEnvelopes.requireRs256(algorithm, "TPM provider");
+    Key key = cache.get(DeviceKeyRole.DEVICE);
     try {
       return session.keys().sign(key.blob, new byte[0], TpmUnlockedKey.sha256(message), algorithm);
     } catch (AuthFailure e) {
@@ -215,38 +189,20 @@ final class TpmDeviceKeys implements DeviceKeys {
     Objects.requireNonNull(envelope, "envelope");
     session.ensureOpen();
     // Loading the key does not depend on the envelope, so its own errors reveal nothing about the envelope.
-    Key transport = key(Role.TRANSPORT);
-    byte[] iv = envelope.initializationVector().toByteArray();
-    byte[] tag = envelope.authenticationTag().toByteArray();
-    if (iv.length != GCM_IV_BYTES || tag.length != GCM_TAG_BYTES) {
-      throw unwrapFailure();
-    }
-    byte[] encryptedKey = envelope.encryptedKey().toByteArray();
-    byte[] ciphertext = envelope.ciphertext().toByteArray();
-    byte[] sealed = Arrays.copyOf(ciphertext, ciphertext.length + tag.length);
-    System.arraycopy(tag, 0, sealed, ciphertext.length, tag.length);
-    byte[] aad = envelope.protectedHeader().toByteArray();
-    // RFC 7516 §11.5: draw the substitute first, so that both outcomes of the unwrap take the same path.
-    byte[] substitute = new byte[SessionKeyEnvelope.SESSION_KEY_BYTES];
-    random.nextBytes(substitute);
-    byte[] unwrapped = encryptedKey.length == RSA_BYTES
-        ? session.keys().rsaDecrypt(transport.blob, encryptedKey, oaepHash(envelope.algorithm()))
-        : null;
-    byte[] key = substitute;
-    boolean unwrapOk = false;
-    if (unwrapped != null && unwrapped.length == SessionKeyEnvelope.SESSION_KEY_BYTES) {
-      key = unwrapped;
-      unwrapOk = true;
-    }
-    byte[] plaintext = null;
-    byte[] auth = null;
+    Key transport = cache.get(DeviceKeyRole.TRANSPORT);
+    return SessionKeyEnvelopes.open(envelope, random,
+        (algorithm, encryptedKey) -> encryptedKey.length == RSA_BYTES
+            ? session.keys().rsaDecrypt(transport.blob, encryptedKey, oaepHash(algorithm))
+            : null,
+        SessionKeyEnvelopes::jdkGcm,
+        this::importSessionKey);
+  }
+
+  /** Imports an authentic session key into the TPM (see the class comment) and tracks its handle. */
+  private TpmSessionKey importSessionKey(byte[] sessionKey) throws NgcException {
+    byte[] auth = AuthValues.random();
     try {
-      plaintext = gcmOpen(key, iv, aad, sealed);
-      if (plaintext == null || !unwrapOk) {
-        throw unwrapFailure();
-      }
-      auth = AuthValues.random();
-      KeyBlob blob = session.keys().create("importing the PRT session key", auth, key, sessionKeyTemplate());
+      KeyBlob blob = session.keys().create("importing the PRT session key", auth, sessionKey, sessionKeyTemplate());
       checkSessionKeyPublic(blob.publicArea());
       TpmSessionKey handle = new TpmSessionKey(this, session.keys(), blob, auth);
       handles.add(handle);
@@ -256,22 +212,8 @@ final class TpmDeviceKeys implements DeviceKeys {
       }
       return handle;
     } finally {
-      Arrays.fill(substitute, (byte) 0);
-      if (unwrapped != null) {
-        Arrays.fill(unwrapped, (byte) 0);
-      }
-      if (plaintext != null) {
-        Arrays.fill(plaintext, (byte) 0);
-      }
-      if (auth != null) {
-        Arrays.fill(auth, (byte) 0); // the handle keeps its own copy
-      }
+      Arrays.fill(auth, (byte) 0); // the handle keeps its own copy
     }
-  }
-
-  /** Returns the one exception every unwrap failure produces: same type, code and message; no cause. */
-  static NgcException unwrapFailure() {
-    return new NgcException(ErrorCode.CLOUD_ERROR, UNWRAP_FAILURE_DETAIL, UNWRAP_FAILURE_REMEDY, null);
   }
 
   private static int oaepHash(KeyWrapAlgorithm algorithm) {
@@ -279,22 +221,6 @@ final class TpmDeviceKeys implements DeviceKeys {
       case RSA_OAEP_SHA1 -> SaltedSession.ALG_SHA1;
       case RSA_OAEP_SHA256 -> SaltedSession.ALG_SHA256;
     };
-  }
-
-  /**
-   * AES-256-GCM decryption and authentication with the JDK.
-   *
-   * @return the plaintext, which the caller zeroes, or {@code null} on any failure
-   */
-  private static byte @Nullable [] gcmOpen(byte[] key, byte[] iv, byte[] aad, byte[] sealed) {
-    try {
-      Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
-      gcm.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(GCM_TAG_BYTES * 8, iv));
-      gcm.updateAAD(aad);
-      return gcm.doFinal(sealed);
-    } catch (GeneralSecurityException | RuntimeException e) {
-      return null;
-    }
   }
 
   /**
@@ -328,8 +254,8 @@ final class TpmDeviceKeys implements DeviceKeys {
     }
   }
 
-  static TPMT_PUBLIC template(Role role) {
-    TPMA_OBJECT attributes = role == Role.DEVICE
+  static TPMT_PUBLIC template(DeviceKeyRole role) {
+    TPMA_OBJECT attributes = role == DeviceKeyRole.DEVICE
         ? new TPMA_OBJECT(TPMA_OBJECT.sign, TPMA_OBJECT.fixedTPM, TPMA_OBJECT.fixedParent,
             TPMA_OBJECT.sensitiveDataOrigin, TPMA_OBJECT.userWithAuth, TPMA_OBJECT.noDA)
         : new TPMA_OBJECT(TPMA_OBJECT.decrypt, TPMA_OBJECT.fixedTPM, TPMA_OBJECT.fixedParent,
@@ -339,7 +265,7 @@ final class TpmDeviceKeys implements DeviceKeys {
         attributes,
         new byte[0],
         new TPMS_RSA_PARMS(new TPMT_SYM_DEF_OBJECT(TPM_ALG_ID.NULL, 0, TPM_ALG_ID.NULL),
-            role == Role.DEVICE ? new TPMS_SIG_SCHEME_RSASSA(TPM_ALG_ID.SHA256) : new TPMS_NULL_ASYM_SCHEME(),
+            role == DeviceKeyRole.DEVICE ? new TPMS_SIG_SCHEME_RSASSA(TPM_ALG_ID.SHA256) : new TPMS_NULL_ASYM_SCHEME(),
             TpmKeys.RSA_BITS, 0),
         new TPM2B_PUBLIC_KEY_RSA());
   }
@@ -350,7 +276,7 @@ final class TpmDeviceKeys implements DeviceKeys {
    *
    * @throws IllegalArgumentException saying which property does not fit
    */
-  static RSAPublicKey rsaPublicKey(Role role, byte[] publicArea) {
+  static RSAPublicKey rsaPublicKey(DeviceKeyRole role, byte[] publicArea) {
     TPMT_PUBLIC pub;
     try {
       pub = TPMT_PUBLIC.fromBytes(publicArea);
@@ -360,7 +286,7 @@ final class TpmDeviceKeys implements DeviceKeys {
     if (pub.nameAlg == null || pub.nameAlg.toInt() != TPM_ALG_ID.SHA256.toInt()) {
       throw new IllegalArgumentException("the name algorithm is not SHA-256");
     }
-    if (pub.objectAttributes == null || pub.objectAttributes.toInt() != role.attributes) {
+    if (pub.objectAttributes == null || pub.objectAttributes.toInt() != attributes(role)) {
       throw new IllegalArgumentException("the object attributes are not those of the " + role.describe());
     }
     if (pub.authPolicy != null && pub.authPolicy.length != 0) {
@@ -376,7 +302,7 @@ final class TpmDeviceKeys implements DeviceKeys {
       throw new IllegalArgumentException("the key has a symmetric algorithm");
     }
     int scheme = rsa.schemeScheme() == null ? TPM_ALG_NULL : rsa.schemeScheme().toInt();
-    if (scheme != (role == Role.DEVICE ? TPM_ALG_RSASSA : TPM_ALG_NULL)) {
+    if (scheme != (role == DeviceKeyRole.DEVICE ? TPM_ALG_RSASSA : TPM_ALG_NULL)) {
       throw new IllegalArgumentException("the key's scheme is not that of the " + role.describe());
     }
     long exponent = rsa.exponent & 0xFFFF_FFFFL;
@@ -401,89 +327,52 @@ final class TpmDeviceKeys implements DeviceKeys {
     for (TpmSessionKey handle : List.copyOf(handles)) {
       handle.close();
     }
-    synchronized (loadLock) {
-      Key d = deviceKey;
-      Key t = transportKey;
-      deviceKey = null;
-      transportKey = null;
-      if (d != null) {
-        d.blob.destroy();
-      }
-      if (t != null) {
-        t.blob.destroy();
-      }
-    }
+    cache.forget(key -> key.blob.destroy());
   }
 
   // ----------------------------------------------------------------------------------------------------------------
   // Loading and creation
   // ----------------------------------------------------------------------------------------------------------------
 
-  private Key key(Role role) throws NgcException {
-    Key cached = role == Role.DEVICE ? deviceKey : transportKey;
-    if (cached != null) {
-      return cached;
-    }
-    synchronized (loadLock) {
-      cached = role == Role.DEVICE ? deviceKey : transportKey;
-      if (cached != null) {
-        return cached;
-      }
-      Key loaded = loadOrCreate(role);
-      session.ensureOpen();
-      if (role == Role.DEVICE) {
-        deviceKey = loaded;
-      } else {
-        transportKey = loaded;
-      }
-      return loaded;
-    }
-  }
-
-  @SuppressWarnings("try") // the lock is held for the block's duration
-  private Key loadOrCreate(Role role) throws NgcException {
-    Path file = dataDirectory.resolve(role.fileName);
-    try (ContainerLocks.Held held = ContainerLocks.lock(file)) {
-      if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
-        return read(file, role);
-      }
-      KeyBlob blob = session.keys().create("creating the TPM's " + role.describe(), new byte[0], new byte[0],
-          template(role));
-      RSAPublicKey publicKey;
-      try {
-        publicKey = rsaPublicKey(role, blob.publicArea());
-      } catch (IllegalArgumentException e) {
-        blob.destroy();
-        throw new ProviderUnavailableException(ErrorCode.PROVIDER_UNAVAILABLE,
-            "The TPM created a " + role.describe() + " that does not match the requested template: " + e.getMessage(),
-            "check the TPM's firmware; this is unexpected", e);
-      }
-      byte[] privateArea = blob.privateArea();
-      byte[] body = new Codec.Writer().u8(role.code).bytes(session.srkName()).bytes(blob.publicArea())
-          .bytes(privateArea).toByteArray();
-      Arrays.fill(privateArea, (byte) 0);
-      try {
-        if (AtomicFiles.createIfAbsent(file, FramedFile.frame(MAGIC, VERSION, body))) {
-          log.info("created the TPM's {} ({})", role.describe(), file);
-          return new Key(blob, publicKey);
-        }
-      } catch (IOException e) {
-        blob.destroy();
-        throw new NgcException(ErrorCode.STORAGE_FAILURE, "The TPM provider could not create " + file + ": " + e, e);
-      } finally {
-        Arrays.fill(body, (byte) 0);
-      }
+  /** Makes the role's key in the TPM and creates its file, unless another process did first (then null). */
+  @Override
+  public @Nullable Key create(Path file, DeviceKeyRole role) throws NgcException {
+    KeyBlob blob = session.keys().create("creating the TPM's " + role.describe(), new byte[0], new byte[0],
+        template(role));
+    RSAPublicKey publicKey;
+    try {
+      publicKey = rsaPublicKey(role, blob.publicArea());
+    } catch (IllegalArgumentException e) {
       blob.destroy();
-      log.debug("another process created {} first; using it", file);
-      return read(file, role);
+      throw new ProviderUnavailableException(ErrorCode.PROVIDER_UNAVAILABLE,
+          "The TPM created a " + role.describe() + " that does not match the requested template: " + e.getMessage(),
+          "check the TPM's firmware; this is unexpected", e);
     }
+    byte[] privateArea = blob.privateArea();
+    byte[] body = new ByteWriter(ContainerRecord.MAX_BYTES).u8(role.code()).bytes(session.srkName())
+        .bytes(blob.publicArea()).bytes(privateArea).toByteArray();
+    Arrays.fill(privateArea, (byte) 0);
+    try {
+      if (OwnerOnlyFiles.createAtomically(file, FramedFile.seal(MAGIC, VERSION, body))) {
+        log.info("created the TPM's {} ({})", role.describe(), file);
+        return new Key(blob, publicKey);
+      }
+    } catch (IOException e) {
+      blob.destroy();
+      throw new NgcException(ErrorCode.STORAGE_FAILURE, "The TPM provider could not create " + file + ": " + e, e);
+    } finally {
+      Arrays.fill(body, (byte) 0);
+    }
+    blob.destroy();
+    return null;
   }
 
-  private Key read(Path file, Role role) throws NgcException {
+  @Override
+  public Key read(Path file, DeviceKeyRole role) throws NgcException {
     byte[] data;
     try {
-      data = AtomicFiles.read(file, MAX_FILE_LENGTH);
-    } catch (AtomicFiles.TooLargeException e) {
+      data = OwnerOnlyFiles.read(file, MAX_FILE_LENGTH);
+    } catch (OwnerOnlyFiles.FileTooLargeException e) {
       throw damaged(FramedFile.corrupted(file, "it is too large"));
     } catch (IOException e) {
       throw new NgcException(ErrorCode.STORAGE_FAILURE, "The TPM provider could not read " + file + ": " + e, e);
@@ -491,13 +380,13 @@ final class TpmDeviceKeys implements DeviceKeys {
     KeyBlob blob;
     RSAPublicKey publicKey;
     try {
-      Codec.Reader r = new Codec.Reader(FramedFile.unframe(file, data, MAGIC, VERSION));
+      ByteReader r = new ByteReader(FramedFile.open(file, data, MAGIC, VERSION).body(), ContainerRecord.MAX_BYTES);
       int storedRole = r.u8();
       byte[] srkName = r.bytes();
       byte[] publicArea = r.bytes();
       byte[] privateArea = r.bytes();
-      r.end();
-      if (storedRole != role.code) {
+      r.expectEnd();
+      if (storedRole != role.code()) {
         throw damaged(FramedFile.corrupted(file, "it holds another role's key (" + storedRole + ")"));
       }
       if (!MessageDigest.isEqual(srkName, session.srkName())) {
@@ -513,7 +402,7 @@ final class TpmDeviceKeys implements DeviceKeys {
       }
       blob = new KeyBlob(publicArea, privateArea);
       Arrays.fill(privateArea, (byte) 0);
-    } catch (Codec.MalformedException e) {
+    } catch (ByteReader.MalformedException e) {
       throw damaged(FramedFile.corrupted(file, e.reason()));
     } catch (ContainerCorruptedException e) {
       throw damaged(e);

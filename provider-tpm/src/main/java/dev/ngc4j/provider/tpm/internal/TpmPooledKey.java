@@ -1,5 +1,6 @@
 package dev.ngc4j.provider.tpm.internal;
 
+import dev.ngc4j.provider.support.PooledKeyState;
 import dev.ngc4j.spi.PooledKey;
 import java.security.MessageDigest;
 import java.security.interfaces.RSAPublicKey;
@@ -15,20 +16,12 @@ import java.util.Arrays;
  * <p>Thread safety: safe for concurrent use; a key is bound at most once, and one store call at a time can hold it.
  */
 final class TpmPooledKey implements PooledKey {
-  private enum State {
-    UNBOUND,
-    BINDING,
-    BOUND,
-    CLOSED
-  }
-
   private final String providerId;
   private final RSAPublicKey publicKey;
   private final byte[] srkName;
   private final KeyBlob blob;
   private final byte[] throwawayAuth;
-  private State state = State.UNBOUND;
-  private boolean closeRequested;
+  private final PooledKeyState state = new PooledKeyState("pooled TPM key");
 
   TpmPooledKey(String providerId, RSAPublicKey publicKey, byte[] srkName, KeyBlob blob, byte[] throwawayAuth) {
     this.providerId = providerId;
@@ -55,9 +48,7 @@ final class TpmPooledKey implements PooledKey {
 
   /** Throws unless the key can still be bound. */
   synchronized void checkBindable() {
-    if (state != State.UNBOUND) {
-      throw new IllegalStateException(describe());
-    }
+    state.checkBindable();
   }
 
   /** The blob and throwaway authValue, lent to one binding call; {@link #bound()} or {@link #release()} follows. */
@@ -72,36 +63,27 @@ final class TpmPooledKey implements PooledKey {
   }
 
   synchronized Claim claim() {
-    if (state != State.UNBOUND) {
-      throw new IllegalStateException(describe());
-    }
-    state = State.BINDING;
+    state.claim();
     return new Claim(blob, throwawayAuth);
   }
 
   /** The key is bound: destroy the throwaway authValue and the old blob. */
   synchronized void bound() {
-    state = State.BOUND;
+    state.bound();
     destroy();
   }
 
   /** The binding failed: the key can be bound again, or is destroyed now if it was closed meanwhile. */
   synchronized void release() {
-    if (closeRequested) {
-      state = State.CLOSED;
+    if (state.release()) {
       destroy();
-    } else {
-      state = State.UNBOUND;
     }
   }
 
   @Override
   public synchronized void close() {
-    if (state == State.UNBOUND) {
-      state = State.CLOSED;
+    if (state.close()) {
       destroy();
-    } else if (state == State.BINDING) {
-      closeRequested = true;
     }
   }
 
@@ -120,17 +102,8 @@ final class TpmPooledKey implements PooledKey {
     return blob.isDestroyed();
   }
 
-  private String describe() {
-    return switch (state) {
-      case BOUND -> "this pooled TPM key is already bound to a container";
-      case CLOSED -> "this pooled TPM key was closed";
-      case BINDING -> "this pooled TPM key is being bound to a container by another call";
-      case UNBOUND -> "this pooled TPM key cannot be bound";
-    };
-  }
-
   @Override
-  public String toString() {
+  public synchronized String toString() {
     return "TpmPooledKey[" + state + "]";
   }
 }

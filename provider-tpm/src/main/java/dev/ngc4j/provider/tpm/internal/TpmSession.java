@@ -8,27 +8,20 @@ import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.ProviderUnavailableException;
 import dev.ngc4j.api.SignatureAlgorithm;
 import dev.ngc4j.api.UserVerificationException;
+import dev.ngc4j.provider.support.LockoutPolicy;
+import dev.ngc4j.provider.support.OwnerOnlyFiles;
+import dev.ngc4j.provider.support.ProviderSessionBase;
 import dev.ngc4j.provider.tpm.internal.attest.TpmAttestor;
 import dev.ngc4j.spi.Attestor;
-import dev.ngc4j.spi.DeviceKeys;
 import dev.ngc4j.spi.KeyContainer;
-import dev.ngc4j.spi.KeyContainerStore;
-import dev.ngc4j.spi.PooledKeySource;
 import dev.ngc4j.spi.ProviderContext;
-import dev.ngc4j.spi.ProviderSession;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,14 +38,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safety: safe for concurrent use, as are its facets.
  */
-public final class TpmSession implements ProviderSession {
+public final class TpmSession extends ProviderSessionBase {
   /** The provider id. */
   public static final String PROVIDER_ID = "tpm";
   /** What the TPM provider can do. */
   public static final Capabilities CAPABILITIES = new Capabilities(
       true, Set.of(AttestationFormat.TPM), EnumSet.allOf(GestureKind.class), EnumSet.allOf(SignatureAlgorithm.class));
   static final String CONTAINERS = "containers";
-  private static final Duration LEFTOVER_AGE = Duration.ofMinutes(10);
   private static final Logger log = LoggerFactory.getLogger(TpmSession.class);
 
   private final TpmSettings settings;
@@ -61,26 +53,27 @@ public final class TpmSession implements ProviderSession {
   private final TpmConnection connection;
   private final TpmKeys keys;
   private final byte[] srkName;
-  private final Attempts.Policy attemptsPolicy;
+  private final LockoutPolicy lockout;
   private final TpmStore store;
   private final TpmKeySource keySource;
   private final TpmAttestor attestor;
   private final TpmDeviceKeys deviceKeys;
-  private final AtomicBoolean closed = new AtomicBoolean();
 
   private TpmSession(TpmSettings settings, Clock clock, Path dataDirectory, TpmConnection connection, TpmKeys keys)
       throws NgcException {
+    super(PROVIDER_ID, CAPABILITIES, "TPM provider");
     this.settings = settings;
     this.clock = clock;
     this.dataDirectory = dataDirectory;
     this.connection = connection;
     this.keys = keys;
     this.srkName = keys.srkName();
-    this.attemptsPolicy = new Attempts.Policy(settings.maxAttempts(), settings.lockoutBackoff());
-    this.store = new TpmStore(this, dataDirectory.resolve(CONTAINERS));
+    this.lockout = new LockoutPolicy(settings.maxAttempts(), settings.lockoutBackoff(), TpmSettings.LOCKOUT_CAP);
+    this.store = new TpmStore(this, TpmStore.containerDirectory(dataDirectory.resolve(CONTAINERS)));
     this.keySource = new TpmKeySource(this);
     this.deviceKeys = new TpmDeviceKeys(this, dataDirectory);
     this.attestor = new TpmAttestor(connection, keys::srkHandle, srkName, dataDirectory, this::containerDirectory);
+    facets(store, keySource, deviceKeys);
   }
 
   /**
@@ -94,8 +87,8 @@ public final class TpmSession implements ProviderSession {
   public static TpmSession open(ProviderContext context, TpmSettings settings) throws NgcException {
     Path data = context.dataDirectory().toAbsolutePath().normalize();
     try {
-      AtomicFiles.mkdirs(data);
-      AtomicFiles.mkdirs(data.resolve(CONTAINERS));
+      OwnerOnlyFiles.createDirectories(data);
+      OwnerOnlyFiles.createDirectories(data.resolve(CONTAINERS));
     } catch (IOException e) {
       throw new ProviderUnavailableException(
           ErrorCode.PROVIDER_UNAVAILABLE,
@@ -108,7 +101,7 @@ public final class TpmSession implements ProviderSession {
       TpmKeys keys = new TpmKeys(connection);
       TpmSession session = new TpmSession(settings, context.clock(), data, connection, keys);
       session.checkDictionaryAttackLimit();
-      removeLeftovers(data.resolve(CONTAINERS));
+      session.store.containers().removeLeftovers();
       ok = true;
       log.debug("TPM provider opened on {} with data in {} ({} attempts, first lockout {})",
           settings.device(), data, settings.maxAttempts(), settings.lockoutBackoff());
@@ -129,28 +122,6 @@ public final class TpmSession implements ProviderSession {
     }
   }
 
-  @Override
-  public String providerId() {
-    return PROVIDER_ID;
-  }
-
-  @Override
-  public Capabilities capabilities() {
-    return CAPABILITIES;
-  }
-
-  @Override
-  public KeyContainerStore containers() {
-    ensureOpen();
-    return store;
-  }
-
-  @Override
-  public PooledKeySource keySource() {
-    ensureOpen();
-    return keySource;
-  }
-
   /** Returns the attestor: TPM2_Certify of each key at its creation, and the attestation key's enrolment. */
   @Override
   public Optional<Attestor> attestor() {
@@ -162,16 +133,6 @@ public final class TpmSession implements ProviderSession {
     return attestor;
   }
 
-  /**
-   * Returns the device key and transport key, made in this TPM on first use, and the PRT session keys unwrapped with
-   * them, which stay inside the TPM (see {@link TpmDeviceKeys}).
-   */
-  @Override
-  public Optional<DeviceKeys> deviceKeys() {
-    ensureOpen();
-    return Optional.of(deviceKeys);
-  }
-
   TpmDeviceKeys tpmDeviceKeys() {
     return deviceKeys;
   }
@@ -181,41 +142,23 @@ public final class TpmSession implements ProviderSession {
     if (!(container instanceof TpmContainer c) || c.store() != store) {
       throw new IllegalArgumentException("the container " + container.id() + " does not belong to this TPM session");
     }
-    return store.directory(c.id());
+    return store.containers().directory(c.id());
   }
 
   /**
-   * Closes the session-key handles, flushes the salted session and the derived SRK, and closes the TPM connection.
-   * Idempotent.
+   * Closes the session-key handles, flushes the salted session and the derived SRK, and closes the TPM connection
+   * (once, at the first {@link #close()}).
    */
   @Override
-  public void close() {
-    if (closed.compareAndSet(false, true)) {
-      deviceKeys.forget();
-      try {
-        keys.release();
-      } catch (NgcException | RuntimeException e) {
-        log.debug("could not flush the SRK while closing: {}", e.toString());
-      }
-      connection.close();
-      log.debug("TPM provider session closed");
+  protected void closeResources() {
+    deviceKeys.forget();
+    try {
+      keys.release();
+    } catch (NgcException | RuntimeException e) {
+      log.debug("could not flush the SRK while closing: {}", e.toString());
     }
-  }
-
-  /**
-   * Throws if the session was closed.
-   *
-   * @throws IllegalStateException after {@link #close()}
-   */
-  public void ensureOpen() {
-    if (closed.get()) {
-      throw new IllegalStateException("this TPM provider session is closed");
-    }
-  }
-
-  /** Whether {@link #close()} has not been called yet. */
-  boolean isOpen() {
-    return !closed.get();
+    connection.close();
+    log.debug("TPM provider session closed");
   }
 
   /**
@@ -267,8 +210,8 @@ public final class TpmSession implements ProviderSession {
     return srkName.clone();
   }
 
-  Attempts.Policy attemptsPolicy() {
-    return attemptsPolicy;
+  LockoutPolicy lockout() {
+    return lockout;
   }
 
   TpmStore store() {
@@ -287,44 +230,8 @@ public final class TpmSession implements ProviderSession {
         until);
   }
 
-  /** Removes renamed-away containers, and temporary and replaced files older than ten minutes. */
-  private static void removeLeftovers(Path containers) {
-    Instant cutoff = Instant.now().minus(LEFTOVER_AGE);
-    try (DirectoryStream<Path> entries = Files.newDirectoryStream(containers)) {
-      for (Path entry : entries) {
-        String name = String.valueOf(entry.getFileName());
-        if (name.startsWith(AtomicFiles.GRAVE)) {
-          AtomicFiles.shredTreeQuietly(entry);
-        } else if (name.startsWith(AtomicFiles.TEMP)) {
-          removeIfOlder(entry, cutoff);
-        } else if (Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-          AtomicFiles.shredLeftovers(entry);
-          try (DirectoryStream<Path> files = Files.newDirectoryStream(entry, AtomicFiles.TEMP + "*")) {
-            for (Path file : files) {
-              removeIfOlder(file, cutoff);
-            }
-          }
-        }
-      }
-    } catch (IOException e) {
-      log.debug("could not look for leftovers in {}: {}", containers, e.toString());
-    }
-  }
-
-  private static void removeIfOlder(Path path, Instant cutoff) {
-    try {
-      if (Files.getLastModifiedTime(path, LinkOption.NOFOLLOW_LINKS).toInstant().isBefore(cutoff)) {
-        AtomicFiles.shredTreeQuietly(path);
-      }
-    } catch (NoSuchFileException e) {
-      // gone meanwhile
-    } catch (IOException e) {
-      log.debug("could not check leftover {}: {}", path, e.toString());
-    }
-  }
-
   @Override
   public String toString() {
-    return "TpmSession[" + settings.device() + (closed.get() ? ", closed]" : "]");
+    return "TpmSession[" + settings.device() + (isOpen() ? "]" : ", closed]");
   }
 }

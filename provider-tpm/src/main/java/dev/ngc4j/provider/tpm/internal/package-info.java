@@ -18,8 +18,11 @@
  *   transport-key.ngc                 rw-------  the transport key, likewise
  * </pre>
  *
- * <p>Files are {@link dev.ngc4j.provider.tpm.internal.FramedFile}s (magic, version, length, body, SHA-256) written
- * atomically through {@link dev.ngc4j.provider.tpm.internal.AtomicFiles}. Nothing in them is secret on its own:
+ * <p>Files are provider-support's {@link dev.ngc4j.provider.support.FramedFile}s (magic, version, length, body,
+ * SHA-256) written atomically through {@link dev.ngc4j.provider.support.OwnerOnlyFiles}; the container layout, the
+ * attempt counter and its lockout rules are provider-support's too
+ * ({@link dev.ngc4j.provider.support.ContainerDirectory} with overwriting disposal,
+ * {@link dev.ngc4j.provider.support.LockoutPolicy}). Nothing in them is secret on its own:
  * key blobs only load under this TPM's storage root key, and authValues are never stored.
  *
  * <h2>Classes</h2>

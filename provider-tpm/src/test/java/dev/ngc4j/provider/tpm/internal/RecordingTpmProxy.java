@@ -1,5 +1,6 @@
 package dev.ngc4j.provider.tpm.internal;
 
+import dev.ngc4j.provider.support.testing.ByteSearch;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -168,16 +169,7 @@ public final class RecordingTpmProxy implements AutoCloseable {
 
   /** Whether {@code needle} occurs anywhere in {@code haystack}. */
   public static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
+    return ByteSearch.contains(haystack, needle);
   }
 
   @Override

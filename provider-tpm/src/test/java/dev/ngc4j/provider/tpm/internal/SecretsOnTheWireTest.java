@@ -27,7 +27,6 @@ import java.lang.reflect.Field;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.Signature;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -162,7 +161,7 @@ class SecretsOnTheWireTest {
       commands = proxy().stop();
       responses = proxy().responses();
 
-      ContainerRecord.Protector biometric = session.store().readContainer(ID).biometricProtectors().get(0);
+      ContainerRecord.Protector biometric = session.store().readContainer(ID).protectors.biometrics().get(0);
       byte[] sealAuth;
       try (BiometricMatch match = fingerprint.match(ALICE)) {
         sealAuth = AuthValues.fromBiometric(match, biometric.salt(), ALICE, ID, keyName);
@@ -177,7 +176,7 @@ class SecretsOnTheWireTest {
 
       // Control: the password session the provider used before (TSS.Java's, built from TPM_HANDLE.AuthValue) puts
       // the authValue into the command, and the recording sees it.
-      KeyBlob pinBlob = changed.pinProtector().orElseThrow().key(changed.keyPublic());
+      KeyBlob pinBlob = changed.protectors.pin().orElseThrow().key(changed.keyPublic());
       proxy().record();
       session.connection().call("a password-session sign, for comparison", t -> {
         TPM_HANDLE h = session.keys().load(t, pinBlob);
@@ -304,7 +303,7 @@ class SecretsOnTheWireTest {
       ContainerRecord record = session.store().readContainer(ID);
       byte[] keyName = KeyBlob.nameOf(record.keyPublic());
       byte[] auth = pinAuth(PIN_1, record, keyName);
-      KeyBlob blob = record.pinProtector().orElseThrow().key(record.keyPublic());
+      KeyBlob blob = record.protectors.pin().orElseThrow().key(record.keyPublic());
       byte[] digest = TpmUnlockedKey.sha256(MESSAGE);
       int warmup = 150;
       int n = 250;
@@ -349,7 +348,7 @@ class SecretsOnTheWireTest {
 
   private static byte[] pinAuth(String pin, ContainerRecord record, byte[] keyName) {
     try (Pin p = Pin.of(pin.toCharArray())) {
-      return AuthValues.fromPin(p, record.pinProtector().orElseThrow().salt(), ALICE, ID, keyName);
+      return AuthValues.fromPin(p, record.protectors.pin().orElseThrow().salt(), ALICE, ID, keyName);
     }
   }
 

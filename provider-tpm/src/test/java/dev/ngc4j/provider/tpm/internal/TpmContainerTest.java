@@ -14,6 +14,7 @@ import dev.ngc4j.api.PinPolicy;
 import dev.ngc4j.api.SignatureAlgorithm;
 import dev.ngc4j.api.UserPrincipal;
 import dev.ngc4j.api.UserVerificationException;
+import dev.ngc4j.provider.support.testing.ByteSearch;
 import dev.ngc4j.spi.ContainerSpec;
 import dev.ngc4j.spi.KeyContainer;
 import dev.ngc4j.spi.ProtectorSpec;
@@ -182,10 +183,10 @@ class TpmContainerTest {
   @Test
   void changingThePinDestroysTheOldBlobWhichTheTpmWouldStillAccept() throws Exception {
     KeyContainer c = create("alice-1");
-    Path dir = session().store().directory(c.id());
-    Path file = session().store().containerFile(c.id());
+    Path dir = session().store().containers().directory(c.id());
+    Path file = session().store().containers().containerFile(c.id());
     ContainerRecord before = session().store().readContainer(c.id());
-    ContainerRecord.Protector oldPin = before.pinProtector().orElseThrow();
+    ContainerRecord.Protector oldPin = before.protectors.pin().orElseThrow();
     KeyBlob oldBlob = oldPin.key(before.keyPublic());
     byte[] oldPrivate = oldBlob.privateArea();
     Path observer = dir.resolve("observer-link");
@@ -206,12 +207,12 @@ class TpmContainerTest {
     Files.delete(observer);
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : (Iterable<Path>) files::iterator) {
-        assertFalse(contains(Files.readAllBytes(f), oldPrivate), f + " still holds the old blob");
+        assertFalse(ByteSearch.contains(Files.readAllBytes(f), oldPrivate), f + " still holds the old blob");
       }
     }
     ContainerRecord after = session().store().readContainer(c.id());
-    assertFalse(after.pinProtector().orElseThrow().holds(oldPrivate));
-    assertFalse(java.util.Arrays.equals(oldPin.salt(), after.pinProtector().orElseThrow().salt()), "new salt");
+    assertFalse(after.protectors.pin().orElseThrow().holds(oldPrivate));
+    assertFalse(java.util.Arrays.equals(oldPin.salt(), after.protectors.pin().orElseThrow().salt()), "new salt");
 
     // Why it matters: the TPM still accepts the old blob with the old PIN's authValue.
     byte[] oldAuth;
@@ -226,9 +227,10 @@ class TpmContainerTest {
     KeyContainer c = create("alice-1");
     c.addProtector(ProtectorSpec.biometric("fingerprint"), ScriptedGestures.create().pin(pin()).biometric(fingerprint));
     ContainerRecord record = session().store().readContainer(c.id());
-    ContainerRecord.Protector bio = record.biometricProtectors().get(0);
+    ContainerRecord.Protector bio = record.protectors.biometrics().get(0);
     assertFalse(java.util.Arrays.equals(bio.key(record.keyPublic()).privateArea(),
-        record.pinProtector().orElseThrow().key(record.keyPublic()).privateArea()), "each protector has its own blob");
+        record.protectors.pin().orElseThrow().key(record.keyPublic()).privateArea()),
+        "each protector has its own blob");
 
     int tpmBefore = TpmTestSupport.dictionaryAttackFailures(session());
     fingerprint.failNextMatch(); // the script then hands the provider a match with a wrong secret
@@ -267,7 +269,7 @@ class TpmContainerTest {
 
     // The container's blob does not accept the throwaway value ...
     ContainerRecord record = session().store().readContainer(c.id());
-    KeyBlob bound = record.pinProtector().orElseThrow().key(record.keyPublic());
+    KeyBlob bound = record.protectors.pin().orElseThrow().key(record.keyPublic());
     assertThrows(AuthFailure.class, () -> session().keys().verifyAuth(bound, throwaway));
     // ... but the old blob would, had a copy survived: which is why the pool destroys both.
     session().keys().verifyAuth(copy, throwaway);
@@ -326,18 +328,5 @@ class TpmContainerTest {
         }
       }
     }
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 }

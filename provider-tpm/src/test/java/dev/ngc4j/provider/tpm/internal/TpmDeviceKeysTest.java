@@ -3,21 +3,22 @@ package dev.ngc4j.provider.tpm.internal;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
-import dev.ngc4j.api.SignatureAlgorithm;
 import dev.ngc4j.core.internal.cloud.Sp800108Kdf;
 import dev.ngc4j.core.internal.cloud.StrictJwe;
+import dev.ngc4j.provider.support.ByteReader;
+import dev.ngc4j.provider.support.FramedFile;
+import dev.ngc4j.provider.support.OwnerOnlyFiles;
+import dev.ngc4j.provider.support.SessionKeyEnvelopes;
+import dev.ngc4j.provider.support.testing.DeviceKeysChecks;
+import dev.ngc4j.provider.support.testing.EnvelopeFixtures;
 import dev.ngc4j.provider.tpm.TpmCredentialProvider;
 import dev.ngc4j.spi.DeviceKeys;
-import dev.ngc4j.spi.KeyWrapAlgorithm;
 import dev.ngc4j.spi.ProviderContext;
 import dev.ngc4j.spi.ProviderSession;
 import dev.ngc4j.spi.SessionKeyEnvelope;
@@ -28,25 +29,16 @@ import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.SecureRandom;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
-import java.security.spec.MGF1ParameterSpec;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
-import javax.crypto.spec.OAEPParameterSpec;
-import javax.crypto.spec.PSource;
 import javax.crypto.spec.SecretKeySpec;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
@@ -126,28 +118,11 @@ class TpmDeviceKeysTest {
 
   @Test
   void twoRsa2048KeysAreMadeInTheTpmOnceAndKeptAcrossSessions() throws Exception {
-    PublicKey device;
-    PublicKey transport;
-    try (ProviderSession s = open()) {
-      assertFalse(Files.exists(data.resolve(TpmDeviceKeys.DEVICE_KEY_FILE)), "nothing before first use");
-      device = keysOf(s).deviceKey();
-      transport = keysOf(s).transportKey();
-      assertEquals(device, keysOf(s).deviceKey(), "cached");
-    }
-    for (PublicKey key : List.of(device, transport)) {
-      RSAPublicKey rsa = (RSAPublicKey) key;
-      assertEquals(2048, rsa.getModulus().bitLength());
-      assertEquals(65537, rsa.getPublicExponent().intValueExact());
-    }
-    assertNotEquals(device, transport);
-    try (ProviderSession s = open()) {
-      assertEquals(device, keysOf(s).deviceKey());
-      assertEquals(transport, keysOf(s).transportKey());
-    }
+    DeviceKeysChecks.assertKeysAreMadeOnceAndKept(data, this::open);
     for (String name : List.of(TpmDeviceKeys.DEVICE_KEY_FILE, TpmDeviceKeys.TRANSPORT_KEY_FILE)) {
       Path file = data.resolve(name);
       assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
-      Codec.Reader r = new Codec.Reader(FramedFile.unframe(file, Files.readAllBytes(file), TpmDeviceKeys.MAGIC, 1));
+      ByteReader r = new ByteReader(FramedFile.open(file, Files.readAllBytes(file), TpmDeviceKeys.MAGIC, 1).body());
       int role = r.u8();
       r.bytes();
       TPMT_PUBLIC pub = TPMT_PUBLIC.fromBytes(r.bytes());
@@ -155,51 +130,21 @@ class TpmDeviceKeysTest {
           "fixedTPM|fixedParent|sensitiveDataOrigin|userWithAuth|noDA, and sign or decrypt");
     }
     try (var leftovers = Files.list(data)) {
-      assertTrue(leftovers.noneMatch(p -> p.getFileName().toString().startsWith(AtomicFiles.TEMP)));
+      assertTrue(leftovers.noneMatch(p -> p.getFileName().toString().startsWith(OwnerOnlyFiles.TEMP_PREFIX)));
     }
   }
 
   @Test
   void theDeviceKeySignsRs256InTheTpmAndNothingElse() throws Exception {
     try (ProviderSession s = open()) {
-      DeviceKeys keys = keysOf(s);
-      byte[] message = "a certificate request".getBytes(StandardCharsets.US_ASCII);
-      byte[] signature = keys.signWithDeviceKey(SignatureAlgorithm.RSA_PKCS1_SHA256, message);
-      Signature verifier = Signature.getInstance("SHA256withRSA");
-      verifier.initVerify(keys.deviceKey());
-      verifier.update(message);
-      assertTrue(verifier.verify(signature));
-      verifier.initVerify(keys.transportKey());
-      verifier.update(message);
-      assertFalse(verifier.verify(signature), "the transport key never signs");
-      NgcException e = assertThrows(NgcException.class,
-          () -> keys.signWithDeviceKey(SignatureAlgorithm.RSA_PSS_SHA256, message));
-      assertEquals(ErrorCode.UNSUPPORTED, e.code());
+      DeviceKeysChecks.assertSignsRs256Only(keysOf(s));
       assertEquals(0, TpmTestSupport.dictionaryAttackFailures(s));
     }
   }
 
   @Test
   void aSwappedOrDamagedKeyFileIsRefusedAndNotReplaced() throws Exception {
-    try (ProviderSession s = open()) {
-      keysOf(s).deviceKey();
-      keysOf(s).transportKey();
-    }
-    Path device = data.resolve(TpmDeviceKeys.DEVICE_KEY_FILE);
-    byte[] original = Files.readAllBytes(device);
-    Files.copy(data.resolve(TpmDeviceKeys.TRANSPORT_KEY_FILE), device, StandardCopyOption.REPLACE_EXISTING);
-    try (ProviderSession s = open()) {
-      NgcException e = assertThrows(NgcException.class, () -> keysOf(s).deviceKey());
-      assertEquals(ErrorCode.PROVIDER_UNAVAILABLE, e.code());
-      assertTrue(e.detail().contains("another role"), e.detail());
-    }
-    byte[] damaged = original.clone();
-    damaged[damaged.length / 2] ^= 1;
-    Files.write(device, damaged);
-    try (ProviderSession s = open()) {
-      assertEquals(ErrorCode.PROVIDER_UNAVAILABLE, assertThrows(NgcException.class, () -> keysOf(s).deviceKey()).code());
-    }
-    assertArrayEquals(damaged, Files.readAllBytes(device), "never replaced by a new key");
+    DeviceKeysChecks.assertSwappedOrDamagedKeyFileIsRefused(data, this::open);
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -286,56 +231,18 @@ class TpmDeviceKeysTest {
 
   @Test
   void everyEnvelopeFailureIsTheSameOpaqueException() throws Exception {
-    KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-    g.initialize(2048);
-    KeyPair stranger = g.generateKeyPair();
     try (ProviderSession s = open()) {
       DeviceKeys keys = keysOf(s);
       PublicKey transport = keys.transportKey();
       byte[] sessionKey = random(32);
       SessionKeyEnvelope good = envelope(
           StrictJwe.encrypt(new byte[] {0x20}, sessionKey, (RSAPublicKey) transport, StrictJwe.KeyAlgorithm.RSA_OAEP));
-      Map<String, SessionKeyEnvelope> bad = new LinkedHashMap<>();
-      bad.put("OAEP-256 content sent as RSA-OAEP",
-          wrapped(transport, KeyWrapAlgorithm.RSA_OAEP_SHA1, "SHA-256", "SHA-256", sessionKey));
-      bad.put("RSA-OAEP content sent as RSA-OAEP-256",
-          wrapped(transport, KeyWrapAlgorithm.RSA_OAEP_SHA256, "SHA-1", "SHA-1", sessionKey));
-      bad.put("SHA-256 with MGF1-SHA-1", wrapped(transport, KeyWrapAlgorithm.RSA_OAEP_SHA256, "SHA-256", "SHA-1",
-          sessionKey));
-      bad.put("wrapped for the device key",
-          wrapped(keys.deviceKey(), KeyWrapAlgorithm.RSA_OAEP_SHA1, "SHA-1", "SHA-1", sessionKey));
-      bad.put("wrapped for a stranger",
-          wrapped(stranger.getPublic(), KeyWrapAlgorithm.RSA_OAEP_SHA1, "SHA-1", "SHA-1", sessionKey));
-      bad.put("31-byte key", wrapped(transport, KeyWrapAlgorithm.RSA_OAEP_SHA1, "SHA-1", "SHA-1",
-          Arrays.copyOf(sessionKey, 31)));
-      bad.put("33-byte key", wrapped(transport, KeyWrapAlgorithm.RSA_OAEP_SHA1, "SHA-1", "SHA-1",
-          Arrays.copyOf(sessionKey, 33)));
-      Cipher pkcs1 = Cipher.getInstance("RSA/ECB/PKCS1Padding");
-      pkcs1.init(Cipher.ENCRYPT_MODE, transport);
-      bad.put("PKCS#1 v1.5 wrapping", seal(KeyWrapAlgorithm.RSA_OAEP_SHA1, good.protectedHeader().toByteArray(),
-          pkcs1.doFinal(sessionKey), sessionKey));
-      bad.put("tampered header", with(good, 0, flipped(good.protectedHeader())));
-      bad.put("tampered encrypted key", with(good, 1, flipped(good.encryptedKey())));
-      bad.put("encrypted key one byte short",
-          with(good, 1, Bytes.of(Arrays.copyOf(good.encryptedKey().toByteArray(), 255))));
-      bad.put("empty encrypted key", with(good, 1, Bytes.empty()));
-      bad.put("tampered IV", with(good, 2, flipped(good.initializationVector())));
-      bad.put("16-byte IV", with(good, 2, Bytes.of(new byte[16])));
-      bad.put("tampered ciphertext", with(good, 3, flipped(good.ciphertext())));
-      bad.put("tampered tag", with(good, 4, flipped(good.authenticationTag())));
-      bad.put("truncated tag", with(good, 4, Bytes.of(Arrays.copyOf(good.authenticationTag().toByteArray(), 12))));
-
       try (SessionKeyHandle ok = keys.unwrapSessionKey(good)) {
         assertEquals(32, ok.deriveKey(Bytes.of(LABEL), Bytes.of(random(24))).length, "the untampered one works");
       }
-      for (Map.Entry<String, SessionKeyEnvelope> c : bad.entrySet()) {
-        Throwable t = assertThrows(Throwable.class, () -> keys.unwrapSessionKey(c.getValue()), c.getKey());
-        assertSame(NgcException.class, t.getClass(), c.getKey());
-        NgcException e = (NgcException) t;
-        assertEquals(ErrorCode.CLOUD_ERROR, e.code(), c.getKey());
-        assertEquals(TpmDeviceKeys.unwrapFailure().getMessage(), e.getMessage(), c.getKey());
-        assertNull(e.getCause(), c.getKey());
-      }
+      EnvelopeFixtures.assertAllRefusedAlike(keys,
+          EnvelopeFixtures.refusedEnvelopes(good, transport, keys.deviceKey(), sessionKey),
+          SessionKeyEnvelopes.unwrapFailure());
       assertEquals(0, TpmTestSupport.dictionaryAttackFailures(s), "the transport key is noDA; nothing counted");
       assertEquals(1, ((TpmSession) s).keys().loadedTransientHandles().length, "no transport key left loaded");
     }
@@ -382,43 +289,6 @@ class TpmDeviceKeysTest {
     Method split = jose.getDeclaredMethod("sessionKeyEnvelope", String.class);
     split.setAccessible(true);
     return (SessionKeyEnvelope) split.invoke(null, jwe);
-  }
-
-  /** An envelope wrapped with OAEP(hash, MGF1(mgfHash)) and sealed under {@code cek} (or a 32-byte substitute). */
-  static SessionKeyEnvelope wrapped(PublicKey recipient, KeyWrapAlgorithm claimed, String oaepHash, String mgfHash,
-      byte[] cek) throws Exception {
-    String header = "{\"enc\":\"A256GCM\",\"alg\":\"" + claimed.jweName() + "\"}";
-    byte[] headerSegment = Bytes.of(header.getBytes(StandardCharsets.UTF_8)).toBase64Url()
-        .getBytes(StandardCharsets.US_ASCII);
-    Cipher rsa = Cipher.getInstance("RSA/ECB/OAEPPadding");
-    rsa.init(Cipher.ENCRYPT_MODE, recipient,
-        new OAEPParameterSpec(oaepHash, "MGF1", new MGF1ParameterSpec(mgfHash), PSource.PSpecified.DEFAULT));
-    return seal(claimed, headerSegment, rsa.doFinal(cek), cek.length == 32 ? cek : random(32));
-  }
-
-  static SessionKeyEnvelope seal(KeyWrapAlgorithm alg, byte[] headerSegment, byte[] wrapped, byte[] gcmKey)
-      throws Exception {
-    byte[] iv = random(12);
-    Cipher aes = Cipher.getInstance("AES/GCM/NoPadding");
-    aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(gcmKey, "AES"), new GCMParameterSpec(128, iv));
-    aes.updateAAD(headerSegment);
-    byte[] sealed = aes.doFinal(new byte[] {0x20});
-    return new SessionKeyEnvelope(alg, Bytes.of(headerSegment), Bytes.of(wrapped), Bytes.of(iv),
-        Bytes.of(Arrays.copyOf(sealed, sealed.length - 16)),
-        Bytes.of(Arrays.copyOfRange(sealed, sealed.length - 16, sealed.length)));
-  }
-
-  static SessionKeyEnvelope with(SessionKeyEnvelope e, int field, Bytes value) {
-    return new SessionKeyEnvelope(e.algorithm(),
-        field == 0 ? value : e.protectedHeader(), field == 1 ? value : e.encryptedKey(),
-        field == 2 ? value : e.initializationVector(), field == 3 ? value : e.ciphertext(),
-        field == 4 ? value : e.authenticationTag());
-  }
-
-  static Bytes flipped(Bytes b) {
-    byte[] a = b.toByteArray();
-    a[a.length - 1] ^= 1;
-    return Bytes.of(a);
   }
 
   private static byte[] random(int n) {

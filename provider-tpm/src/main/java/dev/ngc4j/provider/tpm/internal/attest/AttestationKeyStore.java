@@ -4,6 +4,9 @@ import dev.ngc4j.api.AttestationException;
 import dev.ngc4j.api.ContainerCorruptedException;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
+import dev.ngc4j.provider.support.ByteWriter;
+import dev.ngc4j.provider.support.FramedFile;
+import dev.ngc4j.provider.support.OwnerOnlyFiles;
 import dev.ngc4j.provider.tpm.internal.TpmConnection;
 import dev.ngc4j.provider.tpm.internal.session.TpmResponseCodes;
 import java.io.ByteArrayInputStream;
@@ -146,11 +149,11 @@ final class AttestationKeyStore {
             "The TPM made an attestation key that does not match the requested template: " + e.getMessage(),
             "check the TPM's firmware; this is unexpected", e);
       }
-      byte[] body = new AttestationFiles.Writer()
+      byte[] body = new ByteWriter()
           .bytes(srkName).bytes(ak.publicArea).bytes(ak.privateArea).toByteArray();
       try {
-        AttestationFiles.delete(chainFile);
-        AttestationFiles.replace(akFile, AttestationFiles.frame(AK_MAGIC, VERSION, body));
+        OwnerOnlyFiles.delete(chainFile);
+        AttestationFiles.replace(akFile, FramedFile.seal(AK_MAGIC, VERSION, body));
       } catch (IOException e) {
         throw storageFailure("Could not write the attestation key file " + akFile, e);
       }
@@ -174,7 +177,7 @@ final class AttestationKeyStore {
       }
       String remedy = "delete " + akFile + "; a new attestation key is made, which must be enrolled with the "
           + "directory again (provision again)";
-      byte[] body = AttestationFiles.unframe(akFile, data.get(), AK_MAGIC, VERSION, remedy);
+      byte[] body = FramedFile.open(akFile, data.get(), AK_MAGIC, VERSION, remedy).body();
       AttestationFiles.Reader r = new AttestationFiles.Reader(akFile, body, remedy);
       byte[] madeUnder = r.bytes("the SRK name", 64);
       byte[] publicArea = r.bytes("the public area", MAX_BLOB);
@@ -188,7 +191,7 @@ final class AttestationKeyStore {
       try {
         return Optional.of(new Ak(publicArea, privateArea));
       } catch (IllegalArgumentException e) {
-        throw AttestationFiles.corrupted(akFile, String.valueOf(e.getMessage()), remedy);
+        throw FramedFile.corrupted(akFile, String.valueOf(e.getMessage()), remedy);
       } finally {
         Arrays.fill(privateArea, (byte) 0);
       }
@@ -212,12 +215,12 @@ final class AttestationKeyStore {
         return Optional.empty();
       }
       String remedy = "delete " + chainFile + " and enrol the attestation key again (provision again)";
-      byte[] body = AttestationFiles.unframe(chainFile, data.get(), CHAIN_MAGIC, VERSION, remedy);
+      byte[] body = FramedFile.open(chainFile, data.get(), CHAIN_MAGIC, VERSION, remedy).body();
       AttestationFiles.Reader r = new AttestationFiles.Reader(chainFile, body, remedy);
       byte[] akName = r.bytes("the AK name", 64);
       int count = r.u8("the certificate count");
       if (count == 0 || count > MAX_CHAIN) {
-        throw AttestationFiles.corrupted(chainFile, "it holds " + count + " certificates", remedy);
+        throw FramedFile.corrupted(chainFile, "it holds " + count + " certificates", remedy);
       }
       List<X509Certificate> chain = new ArrayList<>();
       try {
@@ -271,7 +274,7 @@ final class AttestationKeyStore {
                 + "an earlier key does not fit); enrol again if the key was replaced",
             null);
       }
-      AttestationFiles.Writer w = new AttestationFiles.Writer().bytes(ak.get().name()).u8(chain.size());
+      ByteWriter w = new ByteWriter().bytes(ak.get().name()).u8(chain.size());
       for (X509Certificate c : chain) {
         try {
           w.bytes(Objects.requireNonNull(c, "certificate").getEncoded());
@@ -281,7 +284,7 @@ final class AttestationKeyStore {
         }
       }
       try {
-        AttestationFiles.replace(chainFile, AttestationFiles.frame(CHAIN_MAGIC, VERSION, w.toByteArray()));
+        AttestationFiles.replace(chainFile, FramedFile.seal(CHAIN_MAGIC, VERSION, w.toByteArray()));
       } catch (IOException e) {
         throw storageFailure("Could not write the attestation key's certificate chain " + chainFile, e);
       }

@@ -1,6 +1,8 @@
 package dev.ngc4j.provider.tpm.internal.attest;
 
 import dev.ngc4j.api.ContainerCorruptedException;
+import dev.ngc4j.provider.support.ByteWriter;
+import dev.ngc4j.provider.support.FramedFile;
 import java.nio.file.Path;
 
 /**
@@ -61,13 +63,13 @@ final class CertifiedKey {
   }
 
   byte[] encode() {
-    byte[] body = new AttestationFiles.Writer()
+    byte[] body = new ByteWriter()
         .bytes(challenge).bytes(certInfo).bytes(pubArea).bytes(signature).bytes(akPublicArea).toByteArray();
-    return AttestationFiles.frame(MAGIC, VERSION, body);
+    return FramedFile.seal(MAGIC, VERSION, body);
   }
 
   static CertifiedKey decode(Path file, byte[] data) throws ContainerCorruptedException {
-    byte[] body = AttestationFiles.unframe(file, data, MAGIC, VERSION, REMEDY);
+    byte[] body = FramedFile.open(file, data, MAGIC, VERSION, REMEDY).body();
     AttestationFiles.Reader r = new AttestationFiles.Reader(file, body, REMEDY);
     CertifiedKey k = new CertifiedKey(
         r.bytes("the challenge", TpmStructures.MAX_QUALIFYING_DATA),

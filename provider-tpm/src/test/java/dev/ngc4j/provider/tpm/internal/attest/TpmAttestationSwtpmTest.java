@@ -17,6 +17,8 @@ import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.PinPolicy;
 import dev.ngc4j.api.SignatureAlgorithm;
 import dev.ngc4j.api.UserPrincipal;
+import dev.ngc4j.provider.support.ByteWriter;
+import dev.ngc4j.provider.support.FramedFile;
 import dev.ngc4j.provider.tpm.TpmCredentialProvider;
 import dev.ngc4j.provider.tpm.internal.TpmSession;
 import dev.ngc4j.provider.tpm.internal.TpmTestSupport;
@@ -265,14 +267,14 @@ class TpmAttestationSwtpmTest {
     e.installCertificateChain(List.of(ca().issueAik(TpmStructures.rsaKey(ak)), ca().certificate));
     // Rewrite the AK file as if the key had been made under another storage root key (a cleared TPM).
     Path file = dataDirectory.resolve("attestation").resolve("ak.ngc");
-    byte[] body = AttestationFiles.unframe(file, Files.readAllBytes(file), "NGC4JAKB", 1, "");
+    byte[] body = FramedFile.open(file, Files.readAllBytes(file), "NGC4JAKB", 1).body();
     AttestationFiles.Reader r = new AttestationFiles.Reader(file, body, "");
     byte[] srkName = r.bytes("srk", 64);
     byte[] pub = r.bytes("pub", 4096);
     byte[] priv = r.bytes("priv", 4096);
     srkName[srkName.length - 1] ^= 1;
-    AttestationFiles.replace(file, AttestationFiles.frame("NGC4JAKB", 1,
-        new AttestationFiles.Writer().bytes(srkName).bytes(pub).bytes(priv).toByteArray()));
+    AttestationFiles.replace(file, FramedFile.seal("NGC4JAKB", 1,
+        new ByteWriter().bytes(srkName).bytes(pub).bytes(priv).toByteArray()));
 
     assertTrue(e.certificateChain().isEmpty(), "the chain certified a key of another SRK");
     byte[] replaced = e.attestationKeyPublicArea().toByteArray();

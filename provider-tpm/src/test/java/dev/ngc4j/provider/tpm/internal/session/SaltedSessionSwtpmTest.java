@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.ngc4j.api.ErrorCode;
+import dev.ngc4j.provider.support.testing.ByteSearch;
 import dev.ngc4j.testkit.swtpm.Swtpm;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
@@ -37,21 +38,21 @@ import tss.Tpm;
 import tss.tpm.CreatePrimaryResponse;
 import tss.tpm.CreateResponse;
 import tss.tpm.GetCapabilityResponse;
+import tss.tpm.TPM2B_DIGEST_KEYEDHASH;
 import tss.tpm.TPM2B_PRIVATE;
 import tss.tpm.TPM2B_PUBLIC_KEY_RSA;
-import tss.tpm.TPM2B_DIGEST_KEYEDHASH;
 import tss.tpm.TPMA_OBJECT;
-import tss.tpm.TPMS_KEYEDHASH_PARMS;
-import tss.tpm.TPMS_NULL_SCHEME_KEYEDHASH;
-import tss.tpm.TPMS_SCHEME_HMAC;
 import tss.tpm.TPML_HANDLE;
 import tss.tpm.TPML_TAGGED_TPM_PROPERTY;
 import tss.tpm.TPMS_ATTEST;
 import tss.tpm.TPMS_CERTIFY_INFO;
+import tss.tpm.TPMS_KEYEDHASH_PARMS;
 import tss.tpm.TPMS_NULL_ASYM_SCHEME;
+import tss.tpm.TPMS_NULL_SCHEME_KEYEDHASH;
 import tss.tpm.TPMS_NULL_SIG_SCHEME;
 import tss.tpm.TPMS_PCR_SELECTION;
 import tss.tpm.TPMS_RSA_PARMS;
+import tss.tpm.TPMS_SCHEME_HMAC;
 import tss.tpm.TPMS_SENSITIVE_CREATE;
 import tss.tpm.TPMS_SIGNATURE_RSASSA;
 import tss.tpm.TPMS_SIG_SCHEME_RSASSA;
@@ -270,15 +271,15 @@ class SaltedSessionSwtpmTest {
     assertArrayEquals(qualifying, certified.attest().extraData);
     assertTrue(changed.buffer.length > 0);
     for (byte[] command : commands) {
-      assertFalse(contains(command, keyAuth), "the key's authValue was sent in clear");
-      assertFalse(contains(command, newAuth), "the new authValue was sent in clear");
-      assertFalse(contains(command, digest), "the digest was sent in clear");
-      assertFalse(contains(command, qualifying), "the qualifying data was sent in clear");
+      assertFalse(ByteSearch.contains(command, keyAuth), "the key's authValue was sent in clear");
+      assertFalse(ByteSearch.contains(command, newAuth), "the new authValue was sent in clear");
+      assertFalse(ByteSearch.contains(command, digest), "the digest was sent in clear");
+      assertFalse(ByteSearch.contains(command, qualifying), "the qualifying data was sent in clear");
     }
     for (byte[] response : responses) {
-      assertFalse(contains(response, qualifying), "the attestation came back in clear");
-      assertFalse(contains(response, keyAuth));
-      assertFalse(contains(response, newAuth));
+      assertFalse(ByteSearch.contains(response, qualifying), "the attestation came back in clear");
+      assertFalse(ByteSearch.contains(response, keyAuth));
+      assertFalse(ByteSearch.contains(response, newAuth));
     }
 
     // Control: the same commands through TSS.Java's password session, recorded the same way, do show them.
@@ -291,12 +292,12 @@ class SaltedSessionSwtpmTest {
     tss().ObjectChangeAuth(keyHandle, srkHandle(), newAuth);
     List<byte[]> clear = conn().stopRecording();
     assertEquals(3, clear.size());
-    assertTrue(contains(clear.get(0), keyAuth), "TSS.Java's Sign carries the authValue");
-    assertTrue(contains(clear.get(0), digest), "TSS.Java's Sign carries the digest");
-    assertTrue(contains(clear.get(1), keyAuth), "TSS.Java's Certify carries the authValue");
-    assertTrue(contains(clear.get(1), qualifying), "TSS.Java's Certify carries the qualifying data");
-    assertTrue(contains(clear.get(2), keyAuth), "TSS.Java's ObjectChangeAuth carries the old authValue");
-    assertTrue(contains(clear.get(2), newAuth), "TSS.Java's ObjectChangeAuth carries the new authValue");
+    assertTrue(ByteSearch.contains(clear.get(0), keyAuth), "TSS.Java's Sign carries the authValue");
+    assertTrue(ByteSearch.contains(clear.get(0), digest), "TSS.Java's Sign carries the digest");
+    assertTrue(ByteSearch.contains(clear.get(1), keyAuth), "TSS.Java's Certify carries the authValue");
+    assertTrue(ByteSearch.contains(clear.get(1), qualifying), "TSS.Java's Certify carries the qualifying data");
+    assertTrue(ByteSearch.contains(clear.get(2), keyAuth), "TSS.Java's ObjectChangeAuth carries the old authValue");
+    assertTrue(ByteSearch.contains(clear.get(2), newAuth), "TSS.Java's ObjectChangeAuth carries the new authValue");
   }
 
   @Test
@@ -470,13 +471,13 @@ class SaltedSessionSwtpmTest {
     assertArrayEquals(message, sha256Message);
     for (byte[] secret : List.of(sealAuth, sealed, hmacAuth, hmacKey, decryptAuth, message, mac)) {
       for (byte[] command : commands) {
-        assertFalse(contains(command, secret), "a secret was sent in clear");
+        assertFalse(ByteSearch.contains(command, secret), "a secret was sent in clear");
       }
       for (byte[] response : responses) {
-        assertFalse(contains(response, secret), "a secret came back in clear");
+        assertFalse(ByteSearch.contains(response, secret), "a secret came back in clear");
       }
     }
-    assertFalse(contains(rsa.privateArea(), decryptAuth), "the private area is encrypted under the SRK");
+    assertFalse(ByteSearch.contains(rsa.privateArea(), decryptAuth), "the private area is encrypted under the SRK");
     rsa.destroy();
     assertArrayEquals(new byte[rsa.privateArea().length], rsa.privateArea());
   }
@@ -678,19 +679,6 @@ class SaltedSessionSwtpmTest {
     name[1] = 0x0B;
     System.arraycopy(digest, 0, name, 2, 32);
     return name;
-  }
-
-  private static boolean contains(byte[] haystack, byte[] needle) {
-    outer:
-    for (int i = 0; i + needle.length <= haystack.length; i++) {
-      for (int j = 0; j < needle.length; j++) {
-        if (haystack[i + j] != needle[j]) {
-          continue outer;
-        }
-      }
-      return true;
-    }
-    return false;
   }
 
   private static int commandCode(byte[] command) {
