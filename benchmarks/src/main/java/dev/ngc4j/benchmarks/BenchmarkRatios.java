@@ -66,6 +66,17 @@ public final class BenchmarkRatios {
         find(results, "UnlockBench.unlockAndClose", null), find(results, "SignBench.rawJcaSignReused", "32"), 0, true);
     cloud(results, out);
     tpm(results, out);
+    tpmAttestation(results, out);
+    pkinit(results, out);
+  }
+
+  /** The PKINIT client against MIT kinit on the same loopback KDC: {@link PkinitBench}. */
+  private static void pkinit(Collection<RunResult> results, PrintStream out) {
+    ratio(out, "PKINIT AS exchange: ngc4j vs MIT kinit, same KDC (ngc4j / kinit)", "target <= 1.0x",
+        find(results, "PkinitBench.ngc4j", null), find(results, "PkinitBench.mitKinit", null), 1.0, false);
+    milliseconds(out, "PKINIT AS exchange: ngc4j", find(results, "PkinitBench.ngc4j", null));
+    milliseconds(out, "PKINIT AS exchange: MIT kinit (a new process, as kerberos.md measured it)",
+        find(results, "PkinitBench.mitKinit", null));
   }
 
   /** The TPM provider's ratios: {@link TpmSignBench}, {@link TpmPoolBench}. */
@@ -261,5 +272,42 @@ public final class BenchmarkRatios {
       return "inf";
     }
     return x >= 100 ? String.format(Locale.ROOT, "%,.0fx", x) : String.format(Locale.ROOT, "%.3fx", x);
+  }
+
+  /** The TPM attestation round trip: {@link TpmAttestationBench}; informational, the issue sets no target. */
+  private static void tpmAttestation(Collection<RunResult> results, PrintStream out) {
+    ratio(out, "TPM attestation: attested registration vs plain registration (attested / plain)", "info",
+        find(results, "TpmAttestationBench.attestedRegistration", null),
+        find(results, "TpmAttestationBench.plainRegistration", null), 0, true);
+    paired(out, "TPM attestation: attested vs plain registration, paired (attested / plain)",
+        findRun(results, "TpmAttestationBench.paired", null), "attestedNanos", "plainNanos", "info", 0);
+    milliseconds(out, "TPM attestation: AK enrolment round trip",
+        find(results, "TpmAttestationBench.akEnrollment", null));
+  }
+
+  /**
+   * Prints a benchmark's mean time per operation in milliseconds, with the ends of its 99.9% confidence interval.
+   */
+  private static void milliseconds(PrintStream out, String what, Optional<Result<?>> result) {
+    if (result.isEmpty()) {
+      out.printf(Locale.ROOT, "  %-78s n/a (not run)%n", what);
+      return;
+    }
+    Result<?> r = result.get();
+    double perUnit = switch (r.getScoreUnit()) {
+      case "ns/op" -> 1e-6;
+      case "us/op" -> 1e-3;
+      case "ms/op" -> 1;
+      case "s/op" -> 1e3;
+      default -> Double.NaN;
+    };
+    if (Double.isNaN(perUnit)) {
+      out.printf(Locale.ROOT, "  %-78s %.3f %s  info%n", what, r.getScore(), r.getScoreUnit());
+      return;
+    }
+    double ms = r.getScore() * perUnit;
+    double error = finite(r.getScoreError()) * perUnit;
+    out.printf(Locale.ROOT, "  %-78s %9.1f ms  [%.1f .. %.1f]  info: mean time per operation%n", what, ms,
+        Math.max(0, ms - error), ms + error);
   }
 }
