@@ -52,7 +52,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import org.bouncycastle.asn1.DERNull;
 import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
@@ -215,11 +214,7 @@ final class AsExchange {
       return List.of(ClientCertificates.keyTrust(clientText, container.publicKey(), new ContainerSigner(key),
           clock.instant(), client.keyTrustValidity(), random));
     } catch (RuntimeException e) {
-      NgcException ngc = ContainerSigner.unwrap(e);
-      if (ngc != null) {
-        throw ngc;
-      }
-      throw e;
+      throw ContainerSigner.rethrown(e);
     } catch (GeneralSecurityException e) {
       throw new KerberosPreauthException(ErrorCode.PROVIDER_UNAVAILABLE, -1,
           "The container did not produce a valid signature for the key-trust certificate: " + e.getMessage(),
@@ -437,7 +432,7 @@ final class AsExchange {
       sessionKey.destroy();
       throw invalid("the TGT had already expired when it arrived (end " + part.endtime() + ")", null);
     }
-    return new IssuedTicket(rep.cname(), rep.crealm(), part.sname(), part.srealm(), rep.ticket().der(), sessionKey,
+    return new IssuedTicket(rep.cname(), rep.crealm(), part.sname(), part.srealm(), rep.ticket(), sessionKey,
         part.flags(), part.authtime(), Optional.ofNullable(part.starttime()), part.endtime(),
         Optional.ofNullable(part.renewTill()));
   }
@@ -474,9 +469,5 @@ final class AsExchange {
   /** A KRB-ERROR is [APPLICATION 30], constructed: first octet 0x7e. */
   static boolean isKrbError(byte[] reply) {
     return reply.length > 0 && (reply[0] & 0xff) == 0x7e;
-  }
-
-  static String realmOf(String upn) {
-    return upn.substring(upn.lastIndexOf('@') + 1).toUpperCase(Locale.ROOT);
   }
 }

@@ -29,7 +29,7 @@ final class CredentialCaches {
           ticket.endTime(),
           ticket.renewTill().orElse(null),
           ticket.flags(),
-          Bytes.of(ticket.ticket())));
+          Bytes.of(ticket.ticket().der())));
     }
     CredentialCache.write(file, name(tgt.client(), tgt.clientRealm()), credentials);
   }

@@ -2,12 +2,13 @@ package dev.ngc4j.core.kerberos;
 
 import dev.ngc4j.core.internal.krb.crypto.KerberosKey;
 import dev.ngc4j.core.internal.krb.msg.PrincipalName;
+import dev.ngc4j.core.internal.krb.msg.Ticket;
 import java.time.Instant;
 import java.util.Optional;
 
 /**
- * What a KDC reply delivered, after the checks: the client and server as the KDC names them, the ticket exactly as
- * received, its session key and times.
+ * What a KDC reply delivered, after the checks: the client and server as the KDC names them, the ticket (which keeps
+ * its DER exactly as received), its session key and times.
  *
  * <p>Thread safety: immutable apart from the session key, which {@link #destroy()} forgets.
  */
@@ -16,7 +17,7 @@ record IssuedTicket(
     String clientRealm,
     PrincipalName server,
     String serverRealm,
-    byte[] ticket,
+    Ticket ticket,
     KerberosKey sessionKey,
     int flags,
     Instant authTime,

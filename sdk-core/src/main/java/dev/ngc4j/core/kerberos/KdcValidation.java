@@ -106,14 +106,8 @@ public final class KdcValidation {
   }
 
   KdcCertificateValidator validator(Clock clock) {
-    KdcCertificateValidator.Revocation mode =
-        switch (revocation) {
-          case REQUIRE -> KdcCertificateValidator.Revocation.REQUIRE;
-          case BEST_EFFORT -> KdcCertificateValidator.Revocation.BEST_EFFORT;
-          case DISABLED -> KdcCertificateValidator.Revocation.DISABLED;
-        };
     return new KdcCertificateValidator(
-        trustAnchors, kdcDnsNames, mode, new CrlSource(crls, fetchCrls, crlFetchTimeout, clock), clockSkew);
+        trustAnchors, kdcDnsNames, revocation, new CrlSource(crls, fetchCrls, crlFetchTimeout, clock), clockSkew);
   }
 
   /** Builds a {@link KdcValidation}. Not thread-safe. */

@@ -46,11 +46,7 @@ public final class PkinitCertificates {
       return ClientCertificates.keyTrust(container.user().upn(), container.publicKey(), new ContainerSigner(key),
           Instant.now(), validity, new SecureRandom());
     } catch (RuntimeException e) {
-      NgcException ngc = ContainerSigner.unwrap(e);
-      if (ngc != null) {
-        throw ngc;
-      }
-      throw e;
+      throw ContainerSigner.rethrown(e);
     } catch (GeneralSecurityException e) {
       throw new NgcException(ErrorCode.PROVIDER_UNAVAILABLE,
           "The container's signature on the key-trust certificate does not verify: " + e.getMessage(),
@@ -75,11 +71,7 @@ public final class PkinitCertificates {
       return ClientCertificates.certificationRequest(container.user().upn(), container.publicKey(),
           new ContainerSigner(key));
     } catch (RuntimeException e) {
-      NgcException ngc = ContainerSigner.unwrap(e);
-      if (ngc != null) {
-        throw ngc;
-      }
-      throw e;
+      throw ContainerSigner.rethrown(e);
     } catch (GeneralSecurityException e) {
       throw new NgcException(ErrorCode.PROVIDER_UNAVAILABLE,
           "The container's signature on the certification request does not verify: " + e.getMessage(),

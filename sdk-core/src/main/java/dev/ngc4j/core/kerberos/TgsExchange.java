@@ -24,7 +24,6 @@ import dev.ngc4j.core.internal.krb.msg.PaData;
 import dev.ngc4j.core.internal.krb.msg.PaDataType;
 import dev.ngc4j.core.internal.krb.msg.PrincipalName;
 import dev.ngc4j.core.internal.krb.msg.TgsReq;
-import dev.ngc4j.core.internal.krb.msg.Ticket;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -71,15 +70,9 @@ final class TgsExchange {
         KerberosCrypto.checksum(sessionKey, KeyUsage.TGS_REQ_AUTH_CKSUM, bodyDer));
     Authenticator authenticator = new Authenticator(tgt.clientRealm(), tgt.client(), checksum,
         (int) (now.getNano() / 1000 % 1_000_000), now.truncatedTo(ChronoUnit.SECONDS), null, null);
-    Ticket ticket;
-    try {
-      ticket = Ticket.decode(tgt.ticket());
-    } catch (KrbMessageException e) {
-      throw new IllegalStateException("a TGT that was decoded once no longer decodes", e);
-    }
     EncryptedData encryptedAuthenticator = new EncryptedData(sessionKey.type().id(), null,
         KerberosCrypto.encrypt(sessionKey, KeyUsage.TGS_REQ_AUTH, authenticator.encode(), client.random()));
-    ApReq apReq = new ApReq(0, ticket, encryptedAuthenticator);
+    ApReq apReq = new ApReq(0, tgt.ticket(), encryptedAuthenticator);
     TgsReq tgsReq = new TgsReq(List.of(new PaData(PaDataType.PA_TGS_REQ, apReq.encode())), body);
     byte[] reply = client.channel().exchange(realm, kdcs, tgsReq.encode(), deadline);
     String who = tgt.clientName();
@@ -121,7 +114,7 @@ final class TgsExchange {
     }
     byte[] keyBytes = part.key().value();
     try {
-      return new IssuedTicket(rep.cname(), rep.crealm(), part.sname(), part.srealm(), rep.ticket().der(),
+      return new IssuedTicket(rep.cname(), rep.crealm(), part.sname(), part.srealm(), rep.ticket(),
           new KerberosKey(type.get(), keyBytes), part.flags(), part.authtime(),
           Optional.ofNullable(part.starttime()), part.endtime(), Optional.ofNullable(part.renewTill()));
     } catch (IllegalArgumentException e) {

@@ -861,14 +861,17 @@ public final class MitKdc implements AutoCloseable {
       }
       try (Socket socket = new Socket()) {
         socket.connect(new InetSocketAddress(loopback(), port), 500);
-        return;
+        // Ready means serving and done initialising: the port may answer a moment before krb5kdc logs it.
+        if (logSince(logStart).contains("commencing operation")) {
+          return;
+        }
       } catch (IOException e) {
         lastError = e;
       }
       pause();
     }
-    throw new IOException("krb5kdc (pid " + p + ") did not accept TCP connections on " + HOST + ":" + port
-        + " within " + START_DEADLINE + " (" + lastError + "): " + tail(logSince(logStart)), lastError);
+    throw new IOException("krb5kdc (pid " + p + ") did not become ready (accept TCP connections on " + HOST + ":"
+        + port + " and log 'commencing operation') within " + START_DEADLINE + " (" + lastError + "): " + tail(logSince(logStart)), lastError);
   }
 
   private void terminate(long p) {

@@ -73,6 +73,22 @@ public final class ContainerSigner implements ContentSigner {
     return null;
   }
 
+  /**
+   * Rethrows the container failure a BouncyCastle exception carries, if any; otherwise returns the exception for the
+   * caller to throw: {@code catch (RuntimeException e) { throw ContainerSigner.rethrown(e); }}.
+   *
+   * @param thrown what a BouncyCastle builder threw
+   * @return {@code thrown}, when it carries no container failure
+   * @throws NgcException the container's failure
+   */
+  public static RuntimeException rethrown(RuntimeException thrown) throws NgcException {
+    NgcException ngc = unwrap(thrown);
+    if (ngc != null) {
+      throw ngc;
+    }
+    return thrown;
+  }
+
   /** Carries a container failure through BouncyCastle code. */
   public static final class Failure extends RuntimeException {
     private static final long serialVersionUID = 1L;

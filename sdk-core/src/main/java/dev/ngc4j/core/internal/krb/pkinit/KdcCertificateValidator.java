@@ -1,5 +1,6 @@
 package dev.ngc4j.core.internal.krb.pkinit;
 
+import dev.ngc4j.core.kerberos.KdcValidation.Revocation;
 import java.security.GeneralSecurityException;
 import java.security.InvalidAlgorithmParameterException;
 import java.security.NoSuchAlgorithmException;
@@ -51,16 +52,6 @@ public final class KdcCertificateValidator {
   public static final String ID_PKINIT_KP_KDC = "1.3.6.1.5.2.3.5";
   /** id-pkinit-san. */
   public static final ASN1ObjectIdentifier ID_PKINIT_SAN = new ASN1ObjectIdentifier("1.3.6.1.5.2.2");
-
-  /** How revocation is checked. */
-  public enum Revocation {
-    /** Revocation status must be known from a CRL; unknown fails. */
-    REQUIRE,
-    /** A revoked certificate fails; an unknown status is accepted. */
-    BEST_EFFORT,
-    /** No revocation check (tests and closed labs only). */
-    DISABLED
-  }
 
   /** Why the KDC certificate was refused. */
   public enum Reason {

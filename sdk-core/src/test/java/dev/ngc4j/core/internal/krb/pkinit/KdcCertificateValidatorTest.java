@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import dev.ngc4j.core.internal.krb.pkinit.KdcCertificateValidator.KdcCertificateException;
 import dev.ngc4j.core.internal.krb.pkinit.KdcCertificateValidator.Reason;
-import dev.ngc4j.core.internal.krb.pkinit.KdcCertificateValidator.Revocation;
+import dev.ngc4j.core.kerberos.KdcValidation.Revocation;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigInteger;
