@@ -163,7 +163,41 @@ public enum ErrorCode {
    * @since 0.1.0
    */
   WRONG_REALM(
-      "the KDC does not serve this realm", "check the realm derived from the UPN and the KDC addresses configured for it");
+      "the KDC does not serve this realm", "check the realm derived from the UPN and the KDC addresses configured for it"),
+  /**
+   * No security token matches the configured slot, label or serial.
+   *
+   * @since 0.1.0
+   */
+  TOKEN_NOT_FOUND(
+      "no token matches the configured slot, label or serial",
+      "insert the token, or correct the selector; the message lists the tokens the PKCS#11 library reports"),
+  /**
+   * The security token was removed or stopped answering.
+   *
+   * @since 0.1.0
+   */
+  TOKEN_REMOVED(
+      "the token was removed or stopped answering",
+      "reinsert the token (or restore its storage) and retry; an operation that failed this way changed nothing"),
+  /**
+   * The token itself has blocked its user PIN after too many wrong PINs.
+   *
+   * @since 0.1.0
+   */
+  PIN_BLOCKED(
+      "the token has blocked its user PIN",
+      "ask the token's security officer to unblock it with the SO PIN (for example pkcs11-tool --login"
+          + " --login-type so --init-pin), then use the new PIN"),
+  /**
+   * No pre-generated key is available and the provider cannot generate one without the user's gesture.
+   *
+   * @since 0.1.0
+   */
+  KEY_POOL_EMPTY(
+      "no pre-generated key is available and the provider cannot generate one now",
+      "fill the provider's key pool while the user is signed in to the token (see the provider's documentation),"
+          + " then retry");
 
   private final String meaning;
   private final String remedy;

@@ -67,6 +67,23 @@ public final class UserVerificationException extends NgcException {
   }
 
   /**
+   * Creates the error for a token that has blocked its own user PIN (PKCS#11 {@code CKR_PIN_LOCKED}); only the
+   * token's security officer can unblock it, so there is no lockout end.
+   *
+   * @param what what is blocked, for the message (for example the token label); never a secret
+   * @return the exception, with code {@link ErrorCode#PIN_BLOCKED}
+   * @since 0.1.0
+   */
+  public static UserVerificationException pinBlocked(String what) {
+    return new UserVerificationException(
+        ErrorCode.PIN_BLOCKED,
+        "The user PIN of " + what + " is blocked by the token",
+        ErrorCode.PIN_BLOCKED.remedy(),
+        0,
+        null);
+  }
+
+  /**
    * Returns the attempts left before lockout; 0 when locked out.
    *
    * @return attempts remaining
@@ -77,13 +94,14 @@ public final class UserVerificationException extends NgcException {
   }
 
   /**
-   * Returns whether the container is locked out.
+   * Returns whether the container is locked out: by the provider's attempt counter ({@link ErrorCode#LOCKED_OUT})
+   * or by the token itself ({@link ErrorCode#PIN_BLOCKED}).
    *
-   * @return true when locked out
+   * @return true when locked out or blocked
    * @since 0.1.0
    */
   public boolean lockedOut() {
-    return code() == ErrorCode.LOCKED_OUT;
+    return code() == ErrorCode.LOCKED_OUT || code() == ErrorCode.PIN_BLOCKED;
   }
 
   /**
