@@ -258,7 +258,8 @@ final class KdcTransportTest {
 
   @Test
   void closedLoopbackKdcIsNotReachable() throws IOException {
-    LoopbackKdc kdc = LoopbackKdc.tcp(LoopbackKdc.tcpReplying(REPLY));
+    // A port below the ephemeral range (see LoopbackKdc.closedPort): a KDC was there and has gone.
+    LoopbackKdc kdc = LoopbackKdc.tcp(LoopbackKdc.closedPort(), LoopbackKdc.tcpReplying(REPLY));
     KdcAddress address = kdc.address();
     kdc.close();
     assertTrue(unreachable(List.of(address), in(Duration.ofSeconds(2))).getMessage().contains("refused"));

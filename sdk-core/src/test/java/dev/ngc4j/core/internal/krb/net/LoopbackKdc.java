@@ -86,11 +86,25 @@ final class LoopbackKdc implements AutoCloseable {
     return new KdcAddress("127.0.0.1", port(), tcp != null ? KdcAddress.Protocol.TCP : KdcAddress.Protocol.UDP);
   }
 
-  /** A port on which nothing listens (connection refused). */
+  /**
+   * A loopback port on which nothing listens (connection refused), chosen below Linux's ephemeral range (32768 and
+   * up by default). A closed port inside that range is not reliably closed: other processes' {@code bind(0)} may take
+   * it at any moment, and a client's own connect may pick it as its source port and connect to itself (TCP
+   * simultaneous open), which then "answers" with the request.
+   */
   static int closedPort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+    java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+    IOException last = null;
+    for (int attempt = 0; attempt < 50; attempt++) {
+      int port = random.nextInt(20_000, 32_000);
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+        return port;
+      } catch (IOException e) {
+        last = e;
+      }
     }
+    throw new IOException("no free loopback port between 20000 and 32000", last);
   }
 
   /** Frames a reply as RFC 4120 §7.2.2 says: a 4-byte big-endian length, then the bytes. */
