@@ -72,6 +72,8 @@ public final class BenchmarkRatios {
 
   /** The PKINIT client against MIT kinit on the same loopback KDC: {@link PkinitBench}. */
   private static void pkinit(Collection<RunResult> results, PrintStream out) {
+    paired(out, "PKINIT AS exchange: ngc4j vs MIT kinit, paired (ngc4j / kinit)",
+        findRun(results, "PkinitBench.paired", null), "ngc4jNanos", "kinitNanos", "target <= 1.0x", 1.0);
     ratio(out, "PKINIT AS exchange: ngc4j vs MIT kinit, same KDC (ngc4j / kinit)", "target <= 1.0x",
         find(results, "PkinitBench.ngc4j", null), find(results, "PkinitBench.mitKinit", null), 1.0, false);
     milliseconds(out, "PKINIT AS exchange: ngc4j", find(results, "PkinitBench.ngc4j", null));

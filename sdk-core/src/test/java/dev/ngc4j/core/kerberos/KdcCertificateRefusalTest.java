@@ -4,23 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ngc4j.api.ContainerId;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.KerberosPreauthException;
 import dev.ngc4j.api.NgcException;
-import dev.ngc4j.api.Pin;
-import dev.ngc4j.api.PinPolicy;
-import dev.ngc4j.api.UserPrincipal;
-import dev.ngc4j.provider.software.SoftwareCredentialProvider;
-import dev.ngc4j.spi.ContainerSpec;
-import dev.ngc4j.spi.GestureSource;
+import dev.ngc4j.core.kerberos.testing.PkinitFixture;
 import dev.ngc4j.spi.KeyContainer;
-import dev.ngc4j.spi.PkinitMode;
 import dev.ngc4j.spi.PkinitRequest;
-import dev.ngc4j.spi.PooledKey;
-import dev.ngc4j.spi.ProtectorSpec;
-import dev.ngc4j.spi.ProviderContext;
-import dev.ngc4j.spi.ProviderSession;
 import dev.ngc4j.testkit.kdc.KdcCertProfile;
 import dev.ngc4j.testkit.kdc.MitKdc;
 import java.net.InetSocketAddress;
@@ -31,7 +20,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,50 +39,32 @@ class KdcCertificateRefusalTest {
   private static final char[] PIN = "582046".toCharArray();
 
   @TempDir static Path dir;
+  static PkinitFixture fixture;
   static MitKdc kdc;
-  static ProviderSession session;
   static KeyContainer alice;
   static X509Certificate certificate;
 
   @BeforeAll
   static void start() throws Exception {
-    kdc = MitKdc.builder(dir.resolve("kdc")).start();
-    kdc.addUser("alice");
-    session = new SoftwareCredentialProvider().open(new ProviderContext(dir.resolve("provider"), Clock.systemUTC(),
-        Map.of("argon2.memoryKiB", "1024", "argon2.iterations", "1")));
-    try (PooledKey key = session.keySource().generate()) {
-      alice = session.containers().create(new ContainerSpec(ContainerId.of("alice"),
-          UserPrincipal.of("alice@whfb.test"), ProtectorSpec.pin(), PinPolicy.defaults()), key, pin());
-    }
+    fixture = PkinitFixture.builder(dir, PIN).users("alice").start();
+    kdc = fixture.kdc();
+    alice = fixture.container("alice");
     certificate = kdc.issueClientCertificate(alice.publicKey(), "alice");
   }
 
   @AfterAll
   static void stop() {
-    if (session != null) {
-      session.close();
+    if (fixture != null) {
+      fixture.close();
     }
-    if (kdc != null) {
-      kdc.close();
-    }
-  }
-
-  static GestureSource pin() {
-    return request -> Pin.of(PIN.clone());
   }
 
   static PkinitRequest request() {
-    return new PkinitRequest(alice.user(), kdc.realm(), List.of(), PkinitMode.CERTIFICATE_TRUST,
-        List.of(certificate));
+    return fixture.certificateTrust(alice, certificate);
   }
 
   static PkinitClient client(KdcValidation.Builder validation, Clock clock) {
-    return PkinitClient.builder()
-        .kdcValidation(validation.trustAnchors(List.of(kdc.caCertificate())).build())
-        .kdcs(kdc.realm(), List.of(kdc.address()))
-        .timeout(Duration.ofSeconds(20))
-        .clock(clock)
-        .build();
+    return fixture.clientBuilder(validation).timeout(PkinitFixture.CLIENT_TIMEOUT).clock(clock).build();
   }
 
   static KerberosPreauthException refused(KdcValidation.Builder validation) {
@@ -103,7 +73,7 @@ class KdcCertificateRefusalTest {
 
   static KerberosPreauthException refused(KdcValidation.Builder validation, Clock clock) {
     KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
-        () -> client(validation, clock).asExchange(request(), alice, pin()));
+        () -> client(validation, clock).asExchange(request(), alice, fixture.pin()));
     assertEquals(ErrorCode.KDC_NOT_TRUSTED, e.code(), e::toString);
     return e;
   }
@@ -113,7 +83,7 @@ class KdcCertificateRefusalTest {
   }
 
   static void accepted(KdcValidation.Builder validation, Clock clock) throws NgcException {
-    try (KerberosTgt tgt = client(validation, clock).asExchange(request(), alice, pin())) {
+    try (KerberosTgt tgt = client(validation, clock).asExchange(request(), alice, fixture.pin())) {
       assertEquals("alice@WHFB.TEST", tgt.client());
     }
   }
@@ -219,14 +189,13 @@ class KdcCertificateRefusalTest {
       closedPort = socket.getLocalPort();
     }
     kdc.stop();
-    PkinitClient client = PkinitClient.builder()
-        .kdcValidation(KdcValidation.builder().trustAnchors(List.of(kdc.caCertificate())).build())
+    PkinitClient client = fixture.clientBuilder()
         .kdcs(kdc.realm(), List.of(kdc.address(), new InetSocketAddress("127.0.0.1", closedPort)))
         .timeout(Duration.ofSeconds(2))
         .build();
     Instant start = Instant.now();
     KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
-        () -> client.asExchange(request(), alice, pin()));
+        () -> client.asExchange(request(), alice, fixture.pin()));
     Duration took = Duration.between(start, Instant.now());
     assertEquals(ErrorCode.KDC_UNREACHABLE, e.code(), e::toString);
     assertTrue(took.compareTo(Duration.ofSeconds(3)) < 0, "failed after " + took);

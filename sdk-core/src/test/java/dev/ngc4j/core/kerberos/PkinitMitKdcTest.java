@@ -5,33 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ngc4j.api.ContainerId;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.KerberosPreauthException;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.Pin;
-import dev.ngc4j.api.PinPolicy;
 import dev.ngc4j.api.UserPrincipal;
-import dev.ngc4j.provider.software.SoftwareCredentialProvider;
-import dev.ngc4j.spi.ContainerSpec;
-import dev.ngc4j.spi.GestureSource;
+import dev.ngc4j.core.kerberos.testing.PkinitFixture;
 import dev.ngc4j.spi.KeyContainer;
 import dev.ngc4j.spi.PkinitMode;
 import dev.ngc4j.spi.PkinitRequest;
-import dev.ngc4j.spi.PooledKey;
-import dev.ngc4j.spi.ProtectorSpec;
-import dev.ngc4j.spi.ProviderContext;
-import dev.ngc4j.spi.ProviderSession;
 import dev.ngc4j.testkit.kdc.MitKdc;
 import dev.ngc4j.testkit.kdc.ToolResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,8 +38,8 @@ class PkinitMitKdcTest {
   private static final char[] PIN = "493817".toCharArray();
 
   @TempDir static Path dir;
+  static PkinitFixture fixture;
   static MitKdc kdc;
-  static ProviderSession session;
   static KeyContainer alice;
   static KeyContainer bob;
   static X509Certificate aliceCertificate;
@@ -58,65 +48,34 @@ class PkinitMitKdcTest {
   @BeforeAll
   static void start() throws Exception {
     // The KDC requires RFC 8070 freshness: every exchange must echo the token the KDC handed out.
-    kdc = MitKdc.builder(dir.resolve("kdc")).requireFreshness(true).start();
-    kdc.addUser("alice");
-    kdc.addUser("bob");
-    kdc.addUser("carol");
-    kdc.addService("host/localhost");
-    session = new SoftwareCredentialProvider().open(new ProviderContext(dir.resolve("provider"), Clock.systemUTC(),
-        Map.of("argon2.memoryKiB", "1024", "argon2.iterations", "1")));
-    alice = container("alice");
-    bob = container("bob");
+    fixture = PkinitFixture.builder(dir, PIN)
+        .kdc(b -> b.requireFreshness(true))
+        .users("alice", "bob", "carol")
+        .services("host/localhost")
+        .start();
+    kdc = fixture.kdc();
+    alice = fixture.container("alice");
+    bob = fixture.container("bob");
     // Certificate trust: the container signs a PKCS#10 request, the realm's CA issues the logon certificate.
-    aliceCertificate = kdc.signCertificateRequest(PkinitCertificates.certificationRequest(alice, pin()), "alice");
+    aliceCertificate =
+        kdc.signCertificateRequest(PkinitCertificates.certificationRequest(alice, fixture.pin()), "alice");
     // Key trust (MIT emulation): the self-signed certificate becomes an anchor bound to bob.
-    bobKeyTrustCertificate = PkinitCertificates.keyTrustCertificate(bob, pin(), Duration.ofDays(1));
+    bobKeyTrustCertificate = PkinitCertificates.keyTrustCertificate(bob, fixture.pin(), Duration.ofDays(1));
     kdc.trustSelfSigned("bob", bobKeyTrustCertificate);
   }
 
   @AfterAll
   static void stop() {
-    if (session != null) {
-      session.close();
+    if (fixture != null) {
+      fixture.close();
     }
-    if (kdc != null) {
-      kdc.close();
-    }
-  }
-
-  static KeyContainer container(String name) throws NgcException {
-    try (PooledKey key = session.keySource().generate()) {
-      return session.containers().create(new ContainerSpec(ContainerId.of(name),
-          UserPrincipal.of(name + "@whfb.test"), ProtectorSpec.pin(), PinPolicy.defaults()), key, pin());
-    }
-  }
-
-  static GestureSource pin() {
-    return request -> Pin.of(PIN.clone());
-  }
-
-  static PkinitClient client() {
-    return PkinitClient.builder()
-        .kdcValidation(KdcValidation.builder().trustAnchors(List.of(kdc.caCertificate())).build())
-        .kdcs(kdc.realm(), List.of(kdc.address()))
-        .timeout(Duration.ofSeconds(20))
-        .build();
-  }
-
-  static PkinitRequest certificateTrust(KeyContainer container, X509Certificate certificate) {
-    return new PkinitRequest(container.user(), kdc.realm(), List.of(), PkinitMode.CERTIFICATE_TRUST,
-        List.of(certificate));
-  }
-
-  static PkinitRequest keyTrust(KeyContainer container, X509Certificate certificate) {
-    return new PkinitRequest(container.user(), kdc.realm(), List.of(), PkinitMode.KEY_TRUST, List.of(certificate));
   }
 
   @Test
   void certificateTrustGetsATgtThatMitKlistAndKvnoAccept() throws Exception {
-    PkinitClient client = client();
+    PkinitClient client = fixture.client();
     Path ccache = dir.resolve("alice.ccache");
-    try (KerberosTgt tgt = client.asExchange(certificateTrust(alice, aliceCertificate), alice, pin())) {
+    try (KerberosTgt tgt = client.asExchange(fixture.certificateTrust(alice, aliceCertificate), alice, fixture.pin())) {
       assertEquals("alice@WHFB.TEST", tgt.client());
       assertEquals("krbtgt/WHFB.TEST@WHFB.TEST", tgt.server());
       assertTrue(tgt.preAuthenticated(), tgt::toString);
@@ -138,9 +97,9 @@ class PkinitMitKdcTest {
 
   @Test
   void keyTrustWithTheAnchoredSelfSignedCertificateGetsATgtAndOurOwnServiceTicket() throws Exception {
-    PkinitClient client = client();
+    PkinitClient client = fixture.client();
     Path ccache = dir.resolve("bob.ccache");
-    try (KerberosTgt tgt = client.asExchange(keyTrust(bob, bobKeyTrustCertificate), bob, pin());
+    try (KerberosTgt tgt = client.asExchange(fixture.keyTrust(bob, bobKeyTrustCertificate), bob, fixture.pin());
         ServiceTicket host = client.serviceTicket(tgt, "host/localhost")) {
       assertEquals("bob@WHFB.TEST", tgt.client());
       assertEquals("host/localhost@WHFB.TEST", host.server());
@@ -157,8 +116,8 @@ class PkinitMitKdcTest {
   void aKeyTrustCertificateTheKdcDoesNotKnowIsRefusedAsClientNotTrusted() throws Exception {
     // A fresh self-signed certificate for bob's key that is not an anchor: MIT refuses it (PREAUTH_FAILED).
     KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
-        () -> client().asExchange(PkinitRequest.of(bob.user(), PkinitMode.KEY_TRUST).withRealm(kdc.realm()),
-            bob, pin()));
+        () -> fixture.client().asExchange(PkinitRequest.of(bob.user(), PkinitMode.KEY_TRUST).withRealm(kdc.realm()),
+            bob, fixture.pin()));
     assertEquals(ErrorCode.CLIENT_NOT_TRUSTED, e.code(), e::toString);
     assertTrue(e.krbErrorCode().isPresent(), e::toString);
     assertTrue(e.remedy().contains("synchronised"), e::remedy);
@@ -168,7 +127,8 @@ class PkinitMitKdcTest {
   void bobsKeyTrustCertificateCannotSignInAsCarol() throws Exception {
     KeyContainer carolWithBobsKey = new RenamedContainer(bob, UserPrincipal.of("carol@whfb.test"));
     KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
-        () -> client().asExchange(keyTrust(carolWithBobsKey, bobKeyTrustCertificate), carolWithBobsKey, pin()));
+        () -> fixture.client().asExchange(
+            fixture.keyTrust(carolWithBobsKey, bobKeyTrustCertificate), carolWithBobsKey, fixture.pin()));
     assertEquals(ErrorCode.PRINCIPAL_MISMATCH, e.code(), e::toString);
     assertEquals(75, e.krbErrorCode().orElse(-1), e::toString);
   }
@@ -177,7 +137,8 @@ class PkinitMitKdcTest {
   void anUnknownPrincipalIsNamedAsSuch() throws Exception {
     KeyContainer daveWithBobsKey = new RenamedContainer(bob, UserPrincipal.of("dave@whfb.test"));
     KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
-        () -> client().asExchange(keyTrust(daveWithBobsKey, bobKeyTrustCertificate), daveWithBobsKey, pin()));
+        () -> fixture.client().asExchange(
+            fixture.keyTrust(daveWithBobsKey, bobKeyTrustCertificate), daveWithBobsKey, fixture.pin()));
     assertEquals(ErrorCode.PRINCIPAL_UNKNOWN, e.code(), e::toString);
   }
 
@@ -186,7 +147,7 @@ class PkinitMitKdcTest {
     assertEquals(-1, bobKeyTrustCertificate.getBasicConstraints(), "our key-trust certificate is CA:FALSE");
     // Alice's CA-issued certificate is not self-signed; a CA certificate as key trust is refused before sending.
     KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
-        () -> client().asExchange(keyTrust(alice, kdc.caCertificate()), alice, pin()));
+        () -> fixture.client().asExchange(fixture.keyTrust(alice, kdc.caCertificate()), alice, fixture.pin()));
     assertEquals(ErrorCode.CLIENT_NOT_TRUSTED, e.code(), e::toString);
     assertTrue(e.getMessage().contains("CA:TRUE"), e::getMessage);
   }
@@ -194,31 +155,26 @@ class PkinitMitKdcTest {
   @Test
   void aWrongPinFailsBeforeAnythingIsSigned() {
     NgcException e = assertThrows(NgcException.class,
-        () -> client().asExchange(certificateTrust(alice, aliceCertificate), alice,
+        () -> fixture.client().asExchange(fixture.certificateTrust(alice, aliceCertificate), alice,
             request -> Pin.of("000000".toCharArray())));
     assertEquals(ErrorCode.WRONG_GESTURE, e.code(), e::toString);
   }
 
   @Test
   void theFourThousandBitGroupWorksToo() throws Exception {
-    PkinitClient client = PkinitClient.builder()
-        .kdcValidation(KdcValidation.builder().trustAnchors(List.of(kdc.caCertificate())).build())
-        .kdcs(kdc.realm(), List.of(kdc.address()))
-        .dhModulusBits(4096)
-        .build();
-    try (KerberosTgt tgt = client.asExchange(certificateTrust(alice, aliceCertificate), alice, pin())) {
+    PkinitClient client = fixture.clientBuilder().dhModulusBits(4096).build();
+    try (KerberosTgt tgt = client.asExchange(fixture.certificateTrust(alice, aliceCertificate), alice, fixture.pin())) {
       assertEquals("alice@WHFB.TEST", tgt.client());
     }
   }
 
   @Test
   void aKdcThatIsNotTheConfiguredAnchorsIsRefused() throws Exception {
-    PkinitClient client = PkinitClient.builder()
+    PkinitClient client = fixture.clientBuilder()
         .kdcValidation(KdcValidation.builder().trustAnchors(List.of(kdc.otherCaCertificate())).build())
-        .kdcs(kdc.realm(), List.of(kdc.address()))
         .build();
     KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
-        () -> client.asExchange(certificateTrust(alice, aliceCertificate), alice, pin()));
+        () -> client.asExchange(fixture.certificateTrust(alice, aliceCertificate), alice, fixture.pin()));
     assertEquals(ErrorCode.KDC_NOT_TRUSTED, e.code(), e::toString);
     assertTrue(e.getMessage().contains("UNTRUSTED"), e::getMessage);
   }
@@ -226,7 +182,7 @@ class PkinitMitKdcTest {
   @Test
   void theCertificateMustBeForTheContainersKey() {
     KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
-        () -> client().asExchange(certificateTrust(bob, aliceCertificate), bob, pin()));
+        () -> fixture.client().asExchange(fixture.certificateTrust(bob, aliceCertificate), bob, fixture.pin()));
     assertEquals(ErrorCode.CLIENT_NOT_TRUSTED, e.code(), e::toString);
     assertFalse(e.getMessage().contains(new String(PIN)), "no PIN in messages");
   }

@@ -4,31 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.ngc4j.api.ContainerId;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.KerberosPreauthException;
-import dev.ngc4j.api.Pin;
-import dev.ngc4j.api.PinPolicy;
-import dev.ngc4j.api.UserPrincipal;
+import dev.ngc4j.core.kerberos.testing.PkinitFixture;
 import dev.ngc4j.core.internal.krb.msg.KdcRep;
-import dev.ngc4j.provider.software.SoftwareCredentialProvider;
-import dev.ngc4j.spi.ContainerSpec;
-import dev.ngc4j.spi.GestureSource;
+import dev.ngc4j.core.internal.krb.msg.KrbMessageException;
 import dev.ngc4j.spi.KeyContainer;
 import dev.ngc4j.spi.PkinitMode;
 import dev.ngc4j.spi.PkinitRequest;
-import dev.ngc4j.spi.PooledKey;
-import dev.ngc4j.spi.ProtectorSpec;
-import dev.ngc4j.spi.ProviderContext;
-import dev.ngc4j.spi.ProviderSession;
 import dev.ngc4j.testkit.kdc.MitKdc;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,58 +33,38 @@ class ReplyTamperingTest {
   private static final char[] PIN = "305718".toCharArray();
 
   @TempDir static Path dir;
+  static PkinitFixture fixture;
   static MitKdc kdc;
-  static ProviderSession session;
   static KeyContainer alice;
   static X509Certificate certificate;
 
   @BeforeAll
   static void start() throws Exception {
-    kdc = MitKdc.builder(dir.resolve("kdc")).start();
-    kdc.addUser("alice");
-    kdc.addService("host/localhost");
-    session = new SoftwareCredentialProvider().open(new ProviderContext(dir.resolve("provider"), Clock.systemUTC(),
-        Map.of("argon2.memoryKiB", "1024", "argon2.iterations", "1")));
-    try (PooledKey key = session.keySource().generate()) {
-      alice = session.containers().create(new ContainerSpec(ContainerId.of("alice"),
-          UserPrincipal.of("alice@whfb.test"), ProtectorSpec.pin(), PinPolicy.defaults()), key, pin());
-    }
+    fixture = PkinitFixture.builder(dir, PIN).users("alice").services("host/localhost").start();
+    kdc = fixture.kdc();
+    alice = fixture.container("alice");
     certificate = kdc.issueClientCertificate(alice.publicKey(), "alice");
   }
 
   @AfterAll
   static void stop() {
-    if (session != null) {
-      session.close();
+    if (fixture != null) {
+      fixture.close();
     }
-    if (kdc != null) {
-      kdc.close();
-    }
-  }
-
-  static GestureSource pin() {
-    return request -> Pin.of(PIN.clone());
   }
 
   static PkinitRequest request() {
-    return new PkinitRequest(alice.user(), kdc.realm(), List.of(), PkinitMode.CERTIFICATE_TRUST,
-        List.of(certificate));
+    return fixture.certificateTrust(alice, certificate);
   }
 
   static PkinitClient honest() {
-    return PkinitClient.builder()
-        .kdcValidation(KdcValidation.builder().trustAnchors(List.of(kdc.caCertificate())).build())
-        .kdcs(kdc.realm(), List.of(kdc.address()))
-        .timeout(Duration.ofSeconds(20))
-        .build();
+    return fixture.client();
   }
 
   /** A client whose replies pass through {@code change} (requests go to the real KDC unchanged). */
   static PkinitClient through(UnaryOperator<byte[]> change) {
     KdcChannel real = honest().channel();
-    return PkinitClient.builder()
-        .kdcValidation(KdcValidation.builder().trustAnchors(List.of(kdc.caCertificate())).build())
-        .kdcs(kdc.realm(), List.of(kdc.address()))
+    return fixture.clientBuilder()
         .channel((realm, kdcs, request, deadline) -> change.apply(real.exchange(realm, kdcs, request, deadline)))
         .build();
   }
@@ -118,35 +87,61 @@ class ReplyTamperingTest {
         recorded.add(reply);
       }
       return reply;
-    }).asExchange(request(), alice, pin()).close();
+    }).asExchange(request(), alice, fixture.pin()).close();
+    // The places are fifteenths of the reply (the last one its last byte), found again in every reply: DER integers
+    // such as the KDC's DH public value change length from one exchange to the next, so the length of the AS-REP and
+    // the position of the ticket in it move by a byte or so (a place fixed on the first reply could fall past the end
+    // of a shorter one, which then went through unchanged).
     byte[] sample = recorded.get(0);
-    byte[] ticket = KdcRep.decodeAsRep(sample).ticket().der();
-    int ticketStart = indexOf(sample, ticket);
-    assertTrue(ticketStart > 0, "the ticket is inside the AS-REP");
-    int ticketEnd = ticketStart + ticket.length;
-    List<Integer> offsets = new ArrayList<>();
-    for (int i = 1; i <= 14; i++) {
-      int at = (int) ((long) sample.length * i / 15);
-      if (at < ticketStart || at >= ticketEnd) {
-        offsets.add(at);
+    List<Integer> fifteenths = new ArrayList<>();
+    for (int i = 1; i <= 15; i++) {
+      if (outsideTheTicket(sample, i).isPresent()) {
+        fifteenths.add(i);
       }
     }
-    offsets.add(sample.length - 1);
-    assertTrue(offsets.size() >= 8, "enough offsets outside the ticket: " + offsets);
-    for (int offset : offsets) {
+    assertTrue(fifteenths.size() >= 8, "enough places outside the ticket: " + fifteenths);
+    for (int fifteenth : fifteenths) {
+      List<Integer> flipped = new ArrayList<>();
       PkinitClient client = through(reply -> {
-        if (!isAsRep(reply) || offset >= reply.length) {
+        if (!isAsRep(reply)) {
           return reply;
         }
         byte[] copy = reply.clone();
+        int offset = nearestOutsideTheTicket(copy, fifteenth);
         copy[offset] ^= 0x01;
+        flipped.add(offset);
         return copy;
       });
       KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
-          () -> client.asExchange(request(), alice, pin()), "offset " + offset + " of " + sample.length);
+          () -> client.asExchange(request(), alice, fixture.pin()), () -> "offset " + flipped + " of " + sample.length);
       assertTrue(e.code() == ErrorCode.KDC_REPLY_INVALID || e.code() == ErrorCode.KDC_NOT_TRUSTED,
-          "offset " + offset + ": " + e);
+          "offset " + flipped + ": " + e);
     }
+  }
+
+  /** The byte at {@code fifteenth}/15 of the reply (15: its last byte), if it is not a byte of the ticket. */
+  static Optional<Integer> outsideTheTicket(byte[] reply, int fifteenth) {
+    int at = fifteenth == 15 ? reply.length - 1 : (int) ((long) reply.length * fifteenth / 15);
+    int[] ticket = ticketRange(reply);
+    return at < ticket[0] || at >= ticket[1] ? Optional.of(at) : Optional.empty();
+  }
+
+  /** As {@link #outsideTheTicket}, or the first byte after the ticket where the ticket moved onto that place. */
+  static int nearestOutsideTheTicket(byte[] reply, int fifteenth) {
+    return outsideTheTicket(reply, fifteenth).orElseGet(() -> ticketRange(reply)[1]);
+  }
+
+  /** The start (inclusive) and end (exclusive) of the ticket in an AS-REP. */
+  static int[] ticketRange(byte[] reply) {
+    byte[] ticket;
+    try {
+      ticket = KdcRep.decodeAsRep(reply).ticket().der();
+    } catch (KrbMessageException e) {
+      throw new AssertionError("the KDC's AS-REP does not decode", e);
+    }
+    int start = indexOf(reply, ticket);
+    assertTrue(start > 0, "the ticket is inside the AS-REP");
+    return new int[] {start, start + ticket.length};
   }
 
   static int indexOf(byte[] haystack, byte[] needle) {
@@ -171,11 +166,11 @@ class ReplyTamperingTest {
       }
       return reply;
     });
-    recorder.asExchange(request(), alice, pin()).close();
+    recorder.asExchange(request(), alice, fixture.pin()).close();
     assertEquals(1, recorded.size());
     PkinitClient replaying = through(reply -> isAsRep(reply) ? recorded.get(0) : reply);
     KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
-        () -> replaying.asExchange(request(), alice, pin()));
+        () -> replaying.asExchange(request(), alice, fixture.pin()));
     assertEquals(ErrorCode.KDC_REPLY_INVALID, e.code(), e::toString);
     assertTrue(e.getMessage().contains("nonce"), e::getMessage);
   }
@@ -189,12 +184,12 @@ class ReplyTamperingTest {
       }
       return reply;
     });
-    try (KerberosTgt tgt = recorder.asExchange(request(), alice, pin())) {
+    try (KerberosTgt tgt = recorder.asExchange(request(), alice, fixture.pin())) {
       recorder.serviceTicket(tgt, "host/localhost").close();
     }
     assertEquals(1, recorded.size());
     PkinitClient replaying = through(reply -> isTgsRep(reply) ? recorded.get(0) : reply);
-    try (KerberosTgt tgt = replaying.asExchange(request(), alice, pin())) {
+    try (KerberosTgt tgt = replaying.asExchange(request(), alice, fixture.pin())) {
       KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
           () -> replaying.serviceTicket(tgt, "host/localhost"));
       assertEquals(ErrorCode.KDC_REPLY_INVALID, e.code(), e::toString);
@@ -206,7 +201,7 @@ class ReplyTamperingTest {
     PkinitRequest other = new PkinitRequest(alice.user(), "OTHER.TEST", List.of(kdc.address()),
         PkinitMode.CERTIFICATE_TRUST, List.of(certificate));
     KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
-        () -> honest().asExchange(other, alice, pin()));
+        () -> honest().asExchange(other, alice, fixture.pin()));
     assertTrue(e.code() == ErrorCode.WRONG_REALM || e.code() == ErrorCode.PRINCIPAL_UNKNOWN, e::toString);
     assertTrue(e.getMessage().contains("OTHER.TEST"), e::getMessage);
   }
@@ -214,7 +209,7 @@ class ReplyTamperingTest {
   @Test
   void anUnknownServiceIsNamed() throws Exception {
     PkinitClient client = honest();
-    try (KerberosTgt tgt = client.asExchange(request(), alice, pin())) {
+    try (KerberosTgt tgt = client.asExchange(request(), alice, fixture.pin())) {
       KerberosPreauthException e = assertThrows(KerberosPreauthException.class,
           () -> client.serviceTicket(tgt, "host/nowhere"));
       assertEquals(ErrorCode.KERBEROS_ERROR, e.code(), e::toString);
