@@ -41,6 +41,8 @@ fi
 if ! command -v certtool >/dev/null 2>&1; then
   packages+=(gnutls-bin)
 fi
+# provider-pkcs11's tests (and sdk-testkit's SoftHsm harness) use SoftHSM2 and OpenSC's pkcs11-tool.
+if [ ! -e /usr/lib/softhsm/libsofthsm2.so ] || ! command -v softhsm2-util >/dev/null 2>&1 || ! command -v pkcs11-tool >/dev/null 2>&1; then packages+=(softhsm2 opensc); fi
 
 # sdk-testkit's MitKdc (PKINIT tests) runs krb5kdc, kdb5_util, kadmin.local, kinit, klist, kvno and the PKINIT plugin.
 # The daemons live in /usr/sbin, which a non-root PATH may lack, so that is checked too.

@@ -14,6 +14,7 @@ module dev.ngc4j.testkit {
   exports dev.ngc4j.testkit;
   exports dev.ngc4j.testkit.swtpm;
   exports dev.ngc4j.testkit.kdc;
+  exports dev.ngc4j.testkit.softhsm;
 
   opens dev.ngc4j.testkit to
       org.junit.platform.commons;
