@@ -67,6 +67,7 @@ public final class BenchmarkRatios {
     cloud(results, out);
     tpm(results, out);
     tpmAttestation(results, out);
+    pkcs11(results, out);
     pkinit(results, out);
   }
 
@@ -89,6 +90,24 @@ public final class BenchmarkRatios {
         find(results, "TpmSignBench.containerSign", null), find(results, "TpmSignBench.bareSign", null), 1.10, false);
     ratio(out, "TPM provisioning, warm pool vs cold TPM2_Create (cold / warm)", "target >= 20x",
         find(results, "TpmPoolBench.coldCreate", null), find(results, "TpmPoolBench.warmPool", null), 20, true);
+  }
+
+  /** The PKCS#11 provider's ratios on SoftHSM2: {@link Pkcs11SignBench}, {@link Pkcs11PoolBench}. */
+  private static void pkcs11(Collection<RunResult> results, PrintStream out) {
+    paired(out, "PKCS#11 container sign vs raw SunPKCS11 sign, paired (container / raw)",
+        findRun(results, "Pkcs11SignBench.paired", null), "containerNanos", "rawNanos", "target <= 1.10x", 1.10);
+    ratio(out, "PKCS#11 container sign vs raw SunPKCS11 sign, separate (container / raw)", "target <= 1.10x",
+        find(results, "Pkcs11SignBench.containerSign", null), find(results, "Pkcs11SignBench.rawSunPkcs11", null),
+        1.10, false);
+    paired(out, "PKCS#11 container sign vs bare ipkcs11wrapper C_Sign, paired (container / bare)",
+        findRun(results, "Pkcs11SignBench.pairedBare", null), "containerNanos", "bareNanos",
+        "info: what the provider adds to the binding", 0);
+    ratio(out, "PKCS#11 container sign vs bare ipkcs11wrapper C_Sign, separate (container / bare)", "info",
+        find(results, "Pkcs11SignBench.containerSign", null), find(results, "Pkcs11SignBench.bareWrapper", null), 0,
+        false);
+    ratio(out, "PKCS#11 provisioning, pool hit vs on-token generation (generation / hit)", "info",
+        find(results, "Pkcs11PoolBench.onTokenGeneration", null), find(results, "Pkcs11PoolBench.poolHit", null), 0,
+        true);
   }
 
   /** The cloud sign-in ratios: {@link AssertionBench}, {@link ServiceSignInBench}, {@link CloudSignInBench}. */
