@@ -136,7 +136,7 @@ final class Pkcs11Container extends ContainerBase {
 
   private void setPin(SharedToken token, char[] oldPin, char[] newPin) throws NgcException {
     try {
-      token.callRaw("changing the PIN", s -> {
+      token.callRawWriting("changing the PIN", s -> {
         s.setPIN(oldPin, newPin);
         return Boolean.TRUE;
       });

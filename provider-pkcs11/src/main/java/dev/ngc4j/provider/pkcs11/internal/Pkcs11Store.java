@@ -112,7 +112,7 @@ final class Pkcs11Store implements KeyContainerStore {
     Optional<LoginHold> held = token.retain();
     if (held.isPresent()) {
       try (LoginHold hold = held.get()) {
-        return token.whileLoggedIn(hold, "generating a key", s -> {
+        return token.whileLoggedInWriting(hold, "generating a key", s -> {
           byte[] id = TokenObjects.generate(s, TokenObjects.POOL_LABEL);
           token.claim(id);
           Optional<Long> pub = TokenObjects.publicKey(s, id);
@@ -229,7 +229,7 @@ final class Pkcs11Store implements KeyContainerStore {
     Instant now = session.clock().instant();
     ContainerRecord record = ContainerRecord.create(id, spec.user(), now, ckaId, publicKey.getEncoded(),
         spec.pinPolicy());
-    token.whileLoggedIn(hold, "creating container " + id, s -> {
+    token.whileLoggedInWriting(hold, "creating container " + id, s -> {
       long priv = token.privateKey(s, ckaId);
       TokenObjects.relabel(s, priv, ckaId, TokenObjects.KEY_LABEL_PREFIX + id.value());
       Runnable hook = afterRelabelForTests;
@@ -326,7 +326,7 @@ final class Pkcs11Store implements KeyContainerStore {
     Objects.requireNonNull(id, "id");
     session.ensureOpen();
     try (ContainerLocks.Held held = ContainerLocks.lock(lockPath(id))) {
-      Optional<byte[]> deleted = token.call("deleting container " + id, s -> {
+      Optional<byte[]> deleted = token.callWriting("deleting container " + id, s -> {
         long[] records = TokenObjects.records(s, id);
         if (records.length == 0) {
           return Optional.<byte[]>empty();
@@ -367,7 +367,7 @@ final class Pkcs11Store implements KeyContainerStore {
       return;
     }
     try (LoginHold hold = held.get()) {
-      token.whileLoggedIn(hold, "destroying the key of container " + id, s -> {
+      token.whileLoggedInWriting(hold, "destroying the key of container " + id, s -> {
         long h = token.privateKey(s, keyId);
         s.destroyObject(h);
         token.forgetHandle(keyId);

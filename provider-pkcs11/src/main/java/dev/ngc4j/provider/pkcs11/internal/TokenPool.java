@@ -66,7 +66,7 @@ final class TokenPool {
       if (Thread.currentThread().isInterrupted()) {
         break;
       }
-      token.whileLoggedIn(hold, "generating a pool key", s -> TokenObjects.generate(s, TokenObjects.POOL_LABEL));
+      token.whileLoggedInWriting(hold, "generating a pool key", s -> TokenObjects.generate(s, TokenObjects.POOL_LABEL));
       made++;
     }
     return made;
@@ -74,7 +74,7 @@ final class TokenPool {
 
   /** Returns leftovers to the pool or destroys them (see the class documentation). */
   static void tidy(SharedToken token, LoginHold hold) throws NgcException {
-    token.whileLoggedIn(hold, "tidying leftover keys", s -> {
+    token.whileLoggedInWriting(hold, "tidying leftover keys", s -> {
       for (TokenObjects.KeyInfo key : TokenObjects.privateKeys(s)) {
         if (!key.label().startsWith(TokenObjects.KEY_LABEL_PREFIX) || key.id().length == 0
             || token.claimed(key.id())) {
