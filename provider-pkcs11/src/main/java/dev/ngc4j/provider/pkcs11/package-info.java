@@ -24,7 +24,9 @@
  * its bundled JNI library to {@code java.io.tmpdir} and loads it from there (a {@code noexec} temporary directory
  * fails to load, reported as {@code PROVIDER_UNAVAILABLE} with that remedy), and it is a small project (last release
  * 2024-07). Its own logging (licence banner, per-call INFO lines) is routed to SLF4J before the library loads, so it
- * never writes to stdout or stderr. Nothing is added to the JVM's provider list.
+ * never writes to stdout or stderr. Nothing is added to the JVM's provider list. From JDK 24 on, the JVM itself
+ * prints a warning to stderr when the wrapper loads its JNI library (JEP 472 restricted methods); run the
+ * application with {@code --enable-native-access=ALL-UNNAMED} (class path) to allow native access and silence it.
  *
  * <h2>Module and token sharing</h2>
  *
@@ -96,10 +98,26 @@
  * does it explicitly with the PIN. {@link dev.ngc4j.provider.pkcs11.Pkcs11Session#adoptKey} takes a key pair made by
  * another tool into a container after checking it.
  *
- * <h2>Not done yet</h2>
+ * <h2>Device keys and the PRT session key</h2>
  *
- * <p>Device keys (device key, transport key, on-token PRT session-key unwrap) are not implemented: {@code
- * deviceKeys()} is empty.
+ * <p>{@link dev.ngc4j.spi.ProviderSession#deviceKeys()} is present. The device key and the transport key are
+ * RSA-2048 token objects generated on the token at first use and found again by their labels
+ * ({@code ngc4j-device-key}, {@code ngc4j-transport-key}) after a reopen: sensitive, never extractable, the device
+ * key CKA_SIGN only (RS256, CKM_SHA256_RSA_PKCS), the transport key CKA_UNWRAP only. They need no PIN, so they are
+ * <b>CKA_PRIVATE=false</b> private keys: PKCS#11 lets only a logged-in user create or use private objects, and a
+ * device key is used with no gesture. The trade-off: SoftHSM2 encrypts only private objects under its PIN-derived
+ * key, so these two keys lie unencrypted in its token directory (protected by that directory's permissions, as the
+ * software provider's device keys are by its data directory's). A smart card or HSM that refuses such objects makes
+ * {@code deviceKeys()}' first use fail with {@code UNSUPPORTED}, saying so.
+ *
+ * <p>The PRT session key is unwrapped on the token: C_UnwrapKey with CKM_RSA_PKCS_OAEP (SHA-1/MGF1-SHA-1 for
+ * {@code RSA-OAEP}; SHA-256 for {@code RSA-OAEP-256} only where the token supports it: SoftHSM2 2.6 does not, and the
+ * provider then throws {@code UNSUPPORTED} naming the mechanism, with no software fallback) into a sensitive,
+ * non-extractable AES session object; the envelope is authenticated on the token with CKM_AES_GCM; an authentic key
+ * is unwrapped again into a CKK_GENERIC_SECRET session object (sensitive, not extractable, CKA_SIGN only) and the
+ * derived keys of the SP 800-108 KDF are C_Sign with CKM_SHA256_HMAC on it. The session key never reaches the host;
+ * nothing of it stays in software. A failed unwrap is replaced by a random on-token substitute key so that every
+ * envelope failure surfaces at the same tag check as the same {@code CLOUD_ERROR}, as in the other providers.
  *
  * <p>Thread safety: the provider, its sessions and facets are safe for concurrent use.
  *

@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * An open PKCS#11 provider: a reference to the loaded module, a reference to the shared token, the token's attempt
- * counter, and the facets (store, key source). Closing releases both references; the last user of the token logs it
+ * counter, and the facets (store, key source, device keys). Closing releases both references; the last user of the token logs it
  * out and closes its sessions, the last user of the module finalises it.
  *
  * <p>Thread safety: safe for concurrent use, as are its facets.
@@ -56,6 +56,7 @@ public final class Pkcs11ProviderSession extends ProviderSessionBase implements 
   private final SharedToken token;
   private final TokenAttempts attempts;
   private final Pkcs11Store store;
+  private final Pkcs11DeviceKeys deviceKeys;
 
   private Pkcs11ProviderSession(Pkcs11Settings settings, Clock clock, Path dataDirectory, Pkcs11Modules.Ref module,
       SharedToken.Ref tokenRef) {
@@ -70,7 +71,8 @@ public final class Pkcs11ProviderSession extends ProviderSessionBase implements 
     this.attempts = new TokenAttempts(token, dataDirectory,
         new LockoutPolicy(settings.maxAttempts(), settings.lockoutBackoff(), Pkcs11Settings.LOCKOUT_CAP), clock);
     this.store = new Pkcs11Store(this);
-    facets(store, store::generate, null);
+    this.deviceKeys = new Pkcs11DeviceKeys(this);
+    facets(store, store::generate, deviceKeys);
   }
 
   /**
@@ -120,6 +122,7 @@ public final class Pkcs11ProviderSession extends ProviderSessionBase implements 
 
   @Override
   protected void closeResources() {
+    deviceKeys.forget();
     tokenRef.close();
     module.close();
     log.debug("PKCS#11 provider session closed");
