@@ -118,8 +118,7 @@ final class TpmCloudFixture implements AutoCloseable {
     ProviderSession session = null;
     try {
       swtpm = Swtpm.start(dir.resolve("tpm"));
-      swtpm.setDictionaryAttackParameters(100, 1, 1);
-      swtpm.resetDictionaryAttack();
+      swtpm.relaxDictionaryAttack();
       service = NgcService.builder()
           .dataDirectory(dir.resolve("service"))
           .testIdentitySource(true)

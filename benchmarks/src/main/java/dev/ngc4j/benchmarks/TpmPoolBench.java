@@ -71,8 +71,7 @@ public class TpmPoolBench {
   public void setUp() throws Exception {
     dir = Files.createTempDirectory("ngc4j-tpm-pool-bench");
     swtpm = Swtpm.start(dir.resolve("tpm"));
-    swtpm.setDictionaryAttackParameters(100, 1, 1);
-    swtpm.resetDictionaryAttack();
+    swtpm.relaxDictionaryAttack();
     session = TpmCredentialProvider.builder().device(swtpm.deviceSpec()).build()
         .open(new ProviderContext(dir.resolve("data"), Clock.systemUTC(), Map.of()));
   }

@@ -115,8 +115,7 @@ public class TpmSignBench {
   public void setUp() throws Exception {
     dir = Files.createTempDirectory("ngc4j-tpm-bench");
     swtpm = Swtpm.start(dir.resolve("tpm"));
-    swtpm.setDictionaryAttackParameters(100, 1, 1);
-    swtpm.resetDictionaryAttack();
+    swtpm.relaxDictionaryAttack();
     TpmCredentialProvider provider = TpmCredentialProvider.builder().device(swtpm.deviceSpec()).build();
     session = provider.open(new ProviderContext(dir.resolve("data"), Clock.systemUTC(), Map.of()));
     KeyContainer container;

@@ -74,7 +74,7 @@ class TpmCredentialProviderTest extends KeyContainerContract {
   @Override
   protected ProviderSession openSession(Path dataDirectory, Clock clock) throws Exception {
     // Each test starts with a clean DA counter and limits far above the provider's: the provider locks first.
-    TpmTestSupport.lenientDictionaryAttack(swtpm());
+    swtpm().relaxDictionaryAttack();
     return provider().open(new ProviderContext(dataDirectory, clock, Map.of()));
   }
 

@@ -52,6 +52,10 @@ import org.jspecify.annotations.Nullable;
  *       started ({@code startup-clear}) and its dictionary-attack counter is reset.
  * </ol>
  *
+ * <p>The dictionary-attack limits stay those of a fresh TPM (3 tries, then 1000 seconds of lockout) unless the
+ * caller relaxes them with {@link #relaxDictionaryAttack()}, which tests and benchmarks that use PIN-protected keys
+ * call right after starting.
+ *
  * <p>The data channel takes raw TPM 2.0 command bytes (one command per {@code write}, see
  * {@link #sendCommand(byte[])}), one client connection at a time; swtpm has no resource manager and only three
  * transient object slots.
@@ -86,6 +90,9 @@ public final class Swtpm implements AutoCloseable {
   private static final Duration SETUP_DEADLINE = Duration.ofMinutes(2);
   private static final Duration IO_TIMEOUT = Duration.ofSeconds(5);
   private static final int PORT_ATTEMPTS = 20;
+  private static final int RELAXED_MAX_TRIES = 100;
+  private static final int RELAXED_RECOVERY_SECONDS = 1;
+  private static final int RELAXED_LOCKOUT_RECOVERY_SECONDS = 1;
   private static final Set<Swtpm> RUNNING = ConcurrentHashMap.newKeySet();
   private static final Object TEMPLATE_LOCK = new Object();
   private static @Nullable Path template;
@@ -471,6 +478,26 @@ public final class Swtpm implements AutoCloseable {
   }
 
   /**
+   * Relaxes the dictionary-attack limits for tests and clears the failure counter: 100 tries before lockout, one
+   * failure forgiven per second, and one second before the lockout authorisation may be retried
+   * ({@link #setDictionaryAttackParameters} with 100, 1, 1, then {@link #resetDictionaryAttack()}). Protection stays
+   * on (wrong authorisations are still counted), but a test that enters a few wrong PINs on purpose, or a benchmark
+   * that runs for minutes, no longer puts the TPM into a lockout that a fresh swtpm state keeps for 1000 seconds
+   * after 3 failures. Calling it again (for instance before each test on a shared instance) clears the counter
+   * again.
+   *
+   * <p>It talks to the TPM over the harness's own connection, so call it while no other client (such as a
+   * provider session) holds the data port; otherwise it waits up to the 5-second I/O timeout and fails.
+   *
+   * @throws IOException if the TPM cannot be reached or refuses (the message has the response code)
+   * @since 0.1.0
+   */
+  public void relaxDictionaryAttack() throws IOException {
+    setDictionaryAttackParameters(RELAXED_MAX_TRIES, RELAXED_RECOVERY_SECONDS, RELAXED_LOCKOUT_RECOVERY_SECONDS);
+    resetDictionaryAttack();
+  }
+
+  /**
    * Reads one TPM property (TPM2_GetCapability(TPM_CAP_TPM_PROPERTIES)).
    *
    * @param property the TPM_PT value, such as {@link #PT_LOCKOUT_COUNTER}
@@ -490,6 +517,8 @@ public final class Swtpm implements AutoCloseable {
   public static final int PT_MAX_AUTH_FAIL = 0x20F;
   /** TPM_PT_LOCKOUT_INTERVAL: seconds per failure to decay. */
   public static final int PT_LOCKOUT_INTERVAL = 0x210;
+  /** TPM_PT_LOCKOUT_RECOVERY: seconds before the lockout authorisation may be retried after a failure. */
+  public static final int PT_LOCKOUT_RECOVERY = 0x211;
   /** TPM_PT_HR_TRANSIENT_MIN: the guaranteed number of transient object slots. */
   public static final int PT_HR_TRANSIENT_MIN = 0x10E;
 

@@ -6,8 +6,8 @@
  *
  * <pre>{@code
  * try (Swtpm tpm = Swtpm.start(tempDir)) {
+ *   tpm.relaxDictionaryAttack(); // 100 tries, 1 s recovery: wrong PINs on purpose do not lock the TPM
  *   // point the TPM provider at tpm.deviceSpec() ("tcp:127.0.0.1:<port>"), or send raw commands
- *   tpm.resetDictionaryAttack();
  * }
  * }</pre>
  *

@@ -7,10 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -23,6 +25,73 @@ class SwtpmTest {
   private static final byte[] GET_RANDOM_16 = {
     (byte) 0x80, 0x01, 0x00, 0x00, 0x00, 0x0c, 0x00, 0x00, 0x01, 0x7b, 0x00, 0x10
   };
+  /** TPM_RC_AUTH_FAIL (0x08E) for the authorisation of session 1 (TPM_RC_S | TPM_RC_1). */
+  private static final int RC_AUTH_FAIL_SESSION_1 = 0x98E;
+  /** TPM_RC_LOCKOUT: the TPM is in dictionary-attack lockout. */
+  private static final int RC_LOCKOUT = 0x921;
+  /** TPM_RC_RETRY: send the command again (libtpms answers so when a DA-protected use must first be recorded). */
+  private static final int RC_RETRY = 0x922;
+
+  /** Sends a command and returns its response code, resending it (a few times) while the TPM answers RETRY. */
+  private static int rcWithRetries(Swtpm tpm, byte[] command) throws IOException {
+    int rc = RC_RETRY;
+    for (int attempt = 0; attempt < 5 && rc == RC_RETRY; attempt++) {
+      rc = TpmCommands.responseCode(tpm.sendCommand(command));
+    }
+    return rc;
+  }
+
+  /**
+   * An owner NV index (0x01500000, 8 bytes) whose reads and writes need the password "test"; it is not NO_DA, so a
+   * wrong password counts as a dictionary-attack failure (TPM 2.0 Part 1, 19.8).
+   */
+  private static final class PasswordNvIndex {
+    static final int INDEX = 0x01500000;
+    /** TPM2_NV_DefineSpace(TPM_RH_OWNER, auth "test", AUTHREAD | AUTHWRITE, SHA-256, 8 bytes), empty owner auth. */
+    static final byte[] DEFINE = command(0x12A,
+        u32(0x40000001),
+        passwordSession(new byte[0]),
+        u16(4), "test".getBytes(StandardCharsets.US_ASCII),
+        u16(14), u32(INDEX), u16(0x000B), u32(0x00040004), u16(0), u16(8));
+    /** TPM2_NV_Read(index, index, 8 bytes at 0) with the password "wrong". */
+    static final byte[] WRONG_READ = command(0x14E,
+        u32(INDEX), u32(INDEX),
+        passwordSession("wrong".getBytes(StandardCharsets.US_ASCII)),
+        u16(8), u16(0));
+
+    private static byte[] command(int commandCode, byte[]... parts) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes(u16(0x8002)); // TPM_ST_SESSIONS
+      out.writeBytes(u32(0)); // size, filled in below
+      out.writeBytes(u32(commandCode));
+      for (byte[] part : parts) {
+        out.writeBytes(part);
+      }
+      byte[] b = out.toByteArray();
+      System.arraycopy(u32(b.length), 0, b, 2, 4);
+      return b;
+    }
+
+    /** An authorisation area with one password session (TPM_RS_PW). */
+    private static byte[] passwordSession(byte[] password) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      out.writeBytes(u32(4 + 2 + 1 + 2 + password.length));
+      out.writeBytes(u32(0x40000009));
+      out.writeBytes(u16(0)); // no nonce
+      out.write(0); // no session attributes
+      out.writeBytes(u16(password.length));
+      out.writeBytes(password);
+      return out.toByteArray();
+    }
+
+    private static byte[] u16(int v) {
+      return new byte[] {(byte) (v >>> 8), (byte) v};
+    }
+
+    private static byte[] u32(int v) {
+      return new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v};
+    }
+  }
 
   @Test
   void aStartedTpmAnswersRawCommandsAndStopsLeavingNothingRunning(@TempDir Path dir) throws Exception {
@@ -91,6 +160,36 @@ class SwtpmTest {
       assertEquals(60, tpm.property(Swtpm.PT_LOCKOUT_INTERVAL));
       tpm.resetDictionaryAttack();
       assertEquals(0, tpm.property(Swtpm.PT_LOCKOUT_COUNTER));
+    }
+  }
+
+  @Test
+  void relaxedDictionaryAttackLimitsLetManyWrongAuthorisationsThroughWithoutALockout(@TempDir Path dir)
+      throws Exception {
+    try (Swtpm tpm = Swtpm.start(dir)) {
+      assertEquals(0, rcWithRetries(tpm, PasswordNvIndex.DEFINE), "TPM2_NV_DefineSpace");
+
+      // A fresh TPM's limits: three wrong authorisations, and the fourth finds the TPM in lockout.
+      for (int i = 0; i < 3; i++) {
+        assertEquals(RC_AUTH_FAIL_SESSION_1, rcWithRetries(tpm, PasswordNvIndex.WRONG_READ));
+      }
+      assertEquals(RC_LOCKOUT, rcWithRetries(tpm, PasswordNvIndex.WRONG_READ));
+
+      tpm.relaxDictionaryAttack();
+      assertEquals(100, tpm.property(Swtpm.PT_MAX_AUTH_FAIL));
+      assertEquals(1, tpm.property(Swtpm.PT_LOCKOUT_INTERVAL));
+      assertEquals(1, tpm.property(Swtpm.PT_LOCKOUT_RECOVERY));
+      assertEquals(0, tpm.property(Swtpm.PT_LOCKOUT_COUNTER), "the lockout is lifted and the counter cleared");
+
+      for (int i = 0; i < 10; i++) {
+        assertEquals(RC_AUTH_FAIL_SESSION_1, rcWithRetries(tpm, PasswordNvIndex.WRONG_READ),
+            "wrong authorisation " + (i + 1) + " of 10 is refused as wrong, not as a lockout");
+      }
+      int failures = tpm.property(Swtpm.PT_LOCKOUT_COUNTER);
+      assertTrue(failures > 0 && failures <= 10, "protection stays on: failures are still counted, " + failures);
+
+      tpm.relaxDictionaryAttack();
+      assertEquals(0, tpm.property(Swtpm.PT_LOCKOUT_COUNTER), "calling it again clears the counter again");
     }
   }
 

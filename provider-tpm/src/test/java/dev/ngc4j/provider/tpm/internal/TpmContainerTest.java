@@ -66,7 +66,7 @@ class TpmContainerTest {
 
   @BeforeEach
   void open(@TempDir Path dir) throws Exception {
-    TpmTestSupport.lenientDictionaryAttack(tpm());
+    tpm().relaxDictionaryAttack();
     data = dir;
     session = TpmTestSupport.open(tpm(), dir, clock, Map.of());
   }

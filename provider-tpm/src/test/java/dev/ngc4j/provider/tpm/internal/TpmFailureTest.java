@@ -54,7 +54,7 @@ class TpmFailureTest {
   void swtpmKilledWhileACommandIsInFlightGivesProviderUnavailableAtOnce(@TempDir Path dir, @TempDir Path data)
       throws Exception {
     try (Swtpm tpm = Swtpm.start(dir)) {
-      TpmTestSupport.lenientDictionaryAttack(tpm);
+      tpm.relaxDictionaryAttack();
       try (TpmSession session = TpmTestSupport.open(tpm, data, MutableClock.create(),
           Map.of(TpmSettings.KEY_COMMAND_TIMEOUT, "30"))) {
         KeyContainer c = container(session);
@@ -90,7 +90,7 @@ class TpmFailureTest {
   void aHungTpmTimesOutWithinTheCommandTimeoutAndTheNextCallReconnects(@TempDir Path dir, @TempDir Path data)
       throws Exception {
     try (Swtpm tpm = Swtpm.start(dir)) {
-      TpmTestSupport.lenientDictionaryAttack(tpm);
+      tpm.relaxDictionaryAttack();
       try (TpmSession session = TpmTestSupport.open(tpm, data, MutableClock.create(), Map.of())) {
         container(session);
       }
@@ -126,7 +126,7 @@ class TpmFailureTest {
   @Test
   void closingASessionWhileTheTpmHangsDoesNotHang(@TempDir Path dir, @TempDir Path data) throws Exception {
     try (Swtpm tpm = Swtpm.start(dir)) {
-      TpmTestSupport.lenientDictionaryAttack(tpm);
+      tpm.relaxDictionaryAttack();
       TpmSession session = TpmTestSupport.open(tpm, data, MutableClock.create(),
           Map.of(TpmSettings.KEY_COMMAND_TIMEOUT, "60"));
       long before = session.connection().commandsWritten();

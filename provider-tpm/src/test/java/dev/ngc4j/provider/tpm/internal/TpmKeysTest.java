@@ -60,7 +60,7 @@ class TpmKeysTest {
 
   @BeforeEach
   void open(@TempDir Path data) throws Exception {
-    TpmTestSupport.lenientDictionaryAttack(tpm());
+    tpm().relaxDictionaryAttack();
     session = TpmTestSupport.open(tpm(), data, MutableClock.create(), Map.of());
   }
 

@@ -38,15 +38,6 @@ public final class TpmTestSupport {
     return TpmSettings.defaults().with(config);
   }
 
-  /**
-   * Resets the TPM's DA state and sets lenient limits (100 tries, 1-second recovery), over the harness's own
-   * connection; call only while no session is connected.
-   */
-  public static void lenientDictionaryAttack(Swtpm tpm) throws Exception {
-    tpm.setDictionaryAttackParameters(100, 1, 1);
-    tpm.resetDictionaryAttack();
-  }
-
   /** Opens a session on the swtpm. */
   public static TpmSession open(Swtpm tpm, Path dataDirectory, Clock clock, Map<String, String> extra)
       throws NgcException {

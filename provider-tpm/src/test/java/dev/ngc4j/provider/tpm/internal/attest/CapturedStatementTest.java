@@ -170,7 +170,7 @@ class CapturedStatementTest {
   private String capture() throws Exception {
     Base64.Encoder b64 = Base64.getEncoder();
     try (Swtpm tpm = Swtpm.start(dir.resolve("tpm"))) {
-      TpmTestSupport.lenientDictionaryAttack(tpm);
+      tpm.relaxDictionaryAttack();
       ProviderSession session = dev.ngc4j.provider.tpm.TpmCredentialProvider.builder()
           .device(tpm.deviceSpec()).maxAttempts(TpmTestSupport.MAX_ATTEMPTS)
           .commandTimeout(TpmTestSupport.COMMAND_TIMEOUT).build()
