@@ -1,6 +1,7 @@
 package dev.ngc4j.provider.pkcs11;
 
 import dev.ngc4j.api.NgcException;
+import dev.ngc4j.provider.support.ConfigValues;
 import dev.ngc4j.provider.pkcs11.internal.Pkcs11Modules;
 import dev.ngc4j.provider.pkcs11.internal.Pkcs11ProviderSession;
 import dev.ngc4j.provider.pkcs11.internal.Pkcs11Settings;
@@ -56,7 +57,7 @@ public final class Pkcs11CredentialProvider implements CredentialProvider {
    * @since 0.1.0
    */
   public Pkcs11CredentialProvider() {
-    this(Pkcs11Settings.defaults().with(systemProperties()));
+    this(Pkcs11Settings.defaults().with(ConfigValues.systemProperties(SYSTEM_PROPERTY_PREFIX)));
   }
 
   private Pkcs11CredentialProvider(Pkcs11Settings settings) {
@@ -143,16 +144,6 @@ public final class Pkcs11CredentialProvider implements CredentialProvider {
   @Override
   public String toString() {
     return "Pkcs11CredentialProvider[" + settings.library() + ", " + settings.selector() + "]";
-  }
-
-  private static Map<String, String> systemProperties() {
-    Map<String, String> config = new HashMap<>();
-    for (String name : System.getProperties().stringPropertyNames()) {
-      if (name.startsWith(SYSTEM_PROPERTY_PREFIX)) {
-        config.put(name.substring(SYSTEM_PROPERTY_PREFIX.length()), System.getProperty(name, ""));
-      }
-    }
-    return config;
   }
 
   /**

@@ -46,14 +46,18 @@ public interface Pkcs11Session extends ProviderSession {
    * {@code pkcs11-tool --keypairgen --key-type rsa:2048 --id ... --label ...}). Asks for the token PIN as
    * {@link dev.ngc4j.spi.KeyContainerStore#create} does, then checks the key: RSA-2048, CKA_SENSITIVE true,
    * CKA_EXTRACTABLE false, CKA_SIGN true, and a public key object with the same CKA_ID and modulus. Both halves are
-   * relabelled {@code ngc4j:<container id>}; their CKA_ID stays. Deleting the container destroys the key pair.
+   * relabelled {@code ngc4j:<container id>}; their CKA_ID stays. Deleting the container destroys the key pair. A key
+   * the provider owns (its device or transport key, a pool entry, another container's key: labels
+   * {@code ngc4j-device-key}, {@code ngc4j-transport-key}, {@code ngc4j-pool}, {@code ngc4j:...},
+   * {@code ngc4j-container:...}) is refused; by label before the PIN is asked for.
    *
    * @param spec the container (its first protector must be the PIN)
    * @param key which key pair
    * @param gestures where to get the token PIN
    * @return the new container
    * @throws NgcException {@code CONTAINER_EXISTS}; {@code CONTAINER_NOT_FOUND} if no single key pair matches;
-   *     {@code UNSUPPORTED} naming every check the key fails; and what {@code create} throws
+   *     {@code UNSUPPORTED} naming every check the key fails, or for a key the provider owns; and what
+   *     {@code create} throws
    * @since 0.1.0
    */
   KeyContainer adoptKey(ContainerSpec spec, TokenKeySelector key, GestureSource gestures) throws NgcException;

@@ -1,13 +1,16 @@
 package dev.ngc4j.provider.support;
 
+import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.SignatureAlgorithm;
 import dev.ngc4j.spi.KeyWrapAlgorithm;
 import dev.ngc4j.spi.SessionKeyEnvelope;
+import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.Objects;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -176,6 +179,23 @@ public final class SessionKeyEnvelopes {
   }
 
   /**
+   * Makes the checks every provider's {@code signWithDeviceKey} starts with: arguments present, session open, RS256.
+   *
+   * @param session the provider session the device keys belong to
+   * @param algorithm the algorithm asked for
+   * @param message the message
+   * @throws NgcException {@code UNSUPPORTED} for an algorithm other than RS256
+   * @throws IllegalStateException if the session is closed
+   */
+  public static void checkDeviceKeySign(ProviderSessionBase session, SignatureAlgorithm algorithm, byte[] message)
+      throws NgcException {
+    Objects.requireNonNull(algorithm, "algorithm");
+    Objects.requireNonNull(message, "message");
+    session.ensureOpen();
+    requireRs256(algorithm, session.providerName());
+  }
+
+  /**
    * Refuses every device-key algorithm but RS256, the one the Entra ID protocol uses.
    *
    * @param algorithm the algorithm asked for
@@ -190,5 +210,37 @@ public final class SessionKeyEnvelopes {
           "sign device requests with RSA_PKCS1_SHA256, as the Entra ID protocol does",
           null);
     }
+  }
+  /**
+   * Makes the checks of {@link dev.ngc4j.spi.SessionKeyHandle#deriveKey} and returns the HMAC input of its one
+   * NIST SP 800-108 counter-mode block with L = 256 bits: {@code 00000001 || label || 00 || context || 00000100}.
+   *
+   * @param label the label
+   * @param context the context
+   * @param closed whether the handle was closed
+   * @return a fresh array
+   * @throws IllegalStateException if the handle was closed
+   */
+  public static byte[] kdfInput(Bytes label, Bytes context, boolean closed) {
+    Objects.requireNonNull(label, "label");
+    Objects.requireNonNull(context, "context");
+    if (closed) {
+      throw new IllegalStateException("this session key handle is closed");
+    }
+    return kdfInput(label.toByteArray(), context.toByteArray());
+  }
+
+  /**
+   * Returns the HMAC input of one NIST SP 800-108 counter-mode block with L = 256 bits:
+   * {@code 00000001 || label || 00 || context || 00000100}.
+   *
+   * @param label the label
+   * @param context the context
+   * @return a fresh array
+   */
+  public static byte[] kdfInput(byte[] label, byte[] context) {
+    ByteBuffer input = ByteBuffer.allocate(4 + label.length + 1 + context.length + 4);
+    input.putInt(1).put(label).put((byte) 0).put(context).putInt(256);
+    return input.array();
   }
 }

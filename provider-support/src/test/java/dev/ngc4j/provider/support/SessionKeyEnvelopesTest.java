@@ -161,4 +161,14 @@ class SessionKeyEnvelopesTest {
     assertEquals(ErrorCode.UNSUPPORTED, e.code());
     assertTrue(e.detail().startsWith("The test provider's device key signs with RS256"), e.detail());
   }
+
+  @Test
+  void theKdfInputIsCounterLabelZeroContextAndLengthAndAClosedHandleIsRefused() {
+    byte[] input = SessionKeyEnvelopes.kdfInput(Bytes.of(new byte[] {'L', 'a'}), Bytes.of(new byte[] {7}), false);
+    assertArrayEquals(new byte[] {0, 0, 0, 1, 'L', 'a', 0, 7, 0, 0, 1, 0}, input);
+    assertArrayEquals(new byte[] {0, 0, 0, 1, 0, 0, 0, 1, 0}, SessionKeyEnvelopes.kdfInput(new byte[0], new byte[0]));
+    IllegalStateException closed = assertThrows(IllegalStateException.class,
+        () -> SessionKeyEnvelopes.kdfInput(Bytes.of(new byte[1]), Bytes.of(new byte[1]), true));
+    assertEquals("this session key handle is closed", closed.getMessage());
+  }
 }

@@ -1,6 +1,7 @@
 package dev.ngc4j.provider.tpm;
 
 import dev.ngc4j.api.NgcException;
+import dev.ngc4j.provider.support.ConfigValues;
 import dev.ngc4j.provider.tpm.internal.TpmConnection;
 import dev.ngc4j.provider.tpm.internal.TpmSession;
 import dev.ngc4j.provider.tpm.internal.TpmSettings;
@@ -63,7 +64,7 @@ public final class TpmCredentialProvider implements CredentialProvider {
    * @since 0.1.0
    */
   public TpmCredentialProvider() {
-    this(TpmSettings.defaults().with(systemProperties()));
+    this(TpmSettings.defaults().with(ConfigValues.systemProperties(SYSTEM_PROPERTY_PREFIX)));
   }
 
   private TpmCredentialProvider(TpmSettings settings) {
@@ -164,16 +165,6 @@ public final class TpmCredentialProvider implements CredentialProvider {
   @Override
   public String toString() {
     return "TpmCredentialProvider[" + settings.device() + ", " + settings.maxAttempts() + " attempts]";
-  }
-
-  private static Map<String, String> systemProperties() {
-    Map<String, String> config = new HashMap<>();
-    for (String name : System.getProperties().stringPropertyNames()) {
-      if (name.startsWith(SYSTEM_PROPERTY_PREFIX)) {
-        config.put(name.substring(SYSTEM_PROPERTY_PREFIX.length()), System.getProperty(name, ""));
-      }
-    }
-    return config;
   }
 
   /**

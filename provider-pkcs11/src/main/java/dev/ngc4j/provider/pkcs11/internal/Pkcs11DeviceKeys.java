@@ -130,9 +130,9 @@ import org.xipki.pkcs11.wrapper.params.RSA_PKCS_OAEP_PARAMS;
  */
 final class Pkcs11DeviceKeys implements DeviceKeys {
   /** CKA_LABEL of both halves of the device key. */
-  static final String DEVICE_LABEL = "ngc4j-device-key";
+  static final String DEVICE_LABEL = TokenObjects.DEVICE_KEY_LABEL;
   /** CKA_LABEL of both halves of the transport key. */
-  static final String TRANSPORT_LABEL = "ngc4j-transport-key";
+  static final String TRANSPORT_LABEL = TokenObjects.TRANSPORT_KEY_LABEL;
   private static final BigInteger F4 = BigInteger.valueOf(65537);
   private static final int RSA_BITS = 2048;
   private static final int IV_LENGTH = 12;
@@ -200,10 +200,7 @@ final class Pkcs11DeviceKeys implements DeviceKeys {
    */
   @Override
   public byte[] signWithDeviceKey(SignatureAlgorithm algorithm, byte[] message) throws NgcException {
-    Objects.requireNonNull(algorithm, "algorithm");
-    Objects.requireNonNull(message, "message");
-    session.ensureOpen();
-    SessionKeyEnvelopes.requireRs256(algorithm, "PKCS#11 provider");
+    SessionKeyEnvelopes.checkDeviceKeySign(session, algorithm, message);
     requireMechanism(CKM_SHA256_RSA_PKCS, "CKM_SHA256_RSA_PKCS", "sign with the device key");
     byte[] id = get(DeviceKeyRole.DEVICE).ckaId();
     byte[] data = message.clone();

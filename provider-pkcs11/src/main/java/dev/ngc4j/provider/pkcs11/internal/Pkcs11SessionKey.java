@@ -4,9 +4,8 @@ import static org.xipki.pkcs11.wrapper.PKCS11Constants.CKM_SHA256_HMAC;
 
 import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.NgcException;
+import dev.ngc4j.provider.support.SessionKeyEnvelopes;
 import dev.ngc4j.spi.SessionKeyHandle;
-import java.io.ByteArrayOutputStream;
-import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.xipki.pkcs11.wrapper.Mechanism;
@@ -21,8 +20,6 @@ import org.xipki.pkcs11.wrapper.TokenException;
  * <p>Thread safety: safe for concurrent use; {@link #close()} waits for derivations in progress.
  */
 final class Pkcs11SessionKey implements SessionKeyHandle {
-  private static final byte[] COUNTER_ONE = {0, 0, 0, 1};
-  private static final byte[] LENGTH_256_BITS = {0, 0, 1, 0};
   private static final Logger log = LoggerFactory.getLogger(Pkcs11SessionKey.class);
 
   private final Pkcs11DeviceKeys owner;
@@ -45,25 +42,9 @@ final class Pkcs11SessionKey implements SessionKeyHandle {
    */
   @Override
   public synchronized byte[] deriveKey(Bytes label, Bytes context) throws NgcException {
-    Objects.requireNonNull(label, "label");
-    Objects.requireNonNull(context, "context");
-    if (closed) {
-      throw new IllegalStateException("this session key handle is closed");
-    }
-    byte[] input = kdfInput(label.toByteArray(), context.toByteArray());
+    byte[] input = SessionKeyEnvelopes.kdfInput(label, context, closed);
     return token.call("deriving a key from the PRT session key",
         s -> s.signSingle(new Mechanism(CKM_SHA256_HMAC), handle, input));
-  }
-
-  /** The SP 800-108 counter-mode input of the single block: counter 1, label, 0x00, context, L = 256. */
-  static byte[] kdfInput(byte[] label, byte[] context) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(label.length + context.length + 9);
-    out.writeBytes(COUNTER_ONE);
-    out.writeBytes(label);
-    out.write(0);
-    out.writeBytes(context);
-    out.writeBytes(LENGTH_256_BITS);
-    return out.toByteArray();
   }
 
   /** The object handle, for tests that read its attributes. */

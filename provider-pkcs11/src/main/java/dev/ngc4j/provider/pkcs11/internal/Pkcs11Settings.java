@@ -1,5 +1,6 @@
 package dev.ngc4j.provider.pkcs11.internal;
 
+import dev.ngc4j.provider.support.ConfigValues;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -151,24 +152,25 @@ public record Pkcs11Settings(
    * @throws IllegalArgumentException naming the key whose value is invalid
    */
   public Pkcs11Settings with(Map<String, String> config) {
+    ConfigValues values = new ConfigValues("PKCS#11 setting", config);
     Optional<String> label = tokenLabel;
     Optional<String> serial = tokenSerial;
     OptionalLong slotId = slot;
-    if (config.containsKey(KEY_TOKEN_LABEL) || config.containsKey(KEY_TOKEN_SERIAL) || config.containsKey(KEY_SLOT)) {
-      label = Optional.ofNullable(config.get(KEY_TOKEN_LABEL)).map(String::trim);
-      serial = Optional.ofNullable(config.get(KEY_TOKEN_SERIAL)).map(String::trim);
-      slotId = config.containsKey(KEY_SLOT) ? OptionalLong.of(longSetting(config, KEY_SLOT, 0)) : OptionalLong.empty();
+    if (values.hasAny(KEY_TOKEN_LABEL, KEY_TOKEN_SERIAL, KEY_SLOT)) {
+      label = values.optionalText(KEY_TOKEN_LABEL);
+      serial = values.optionalText(KEY_TOKEN_SERIAL);
+      slotId = values.hasAny(KEY_SLOT) ? OptionalLong.of(values.wholeNumber(KEY_SLOT, 0)) : OptionalLong.empty();
     }
     return new Pkcs11Settings(
-        config.getOrDefault(KEY_LIBRARY, library).trim(),
+        values.text(KEY_LIBRARY, library),
         label,
         serial,
         slotId,
-        (int) longSetting(config, KEY_MAX_ATTEMPTS, maxAttempts),
-        Duration.ofSeconds(longSetting(config, KEY_LOCKOUT_SECONDS, lockoutBackoff.toSeconds())),
-        (int) longSetting(config, KEY_POOL_SIZE, poolSize),
-        Duration.ofSeconds(longSetting(config, KEY_CALL_TIMEOUT, callTimeout.toSeconds())),
-        (int) longSetting(config, KEY_MAX_SESSIONS, maxSessions));
+        (int) values.wholeNumber(KEY_MAX_ATTEMPTS, maxAttempts),
+        values.seconds(KEY_LOCKOUT_SECONDS, lockoutBackoff),
+        (int) values.wholeNumber(KEY_POOL_SIZE, poolSize),
+        values.seconds(KEY_CALL_TIMEOUT, callTimeout),
+        (int) values.wholeNumber(KEY_MAX_SESSIONS, maxSessions));
   }
 
   /**
@@ -196,21 +198,5 @@ public record Pkcs11Settings(
    */
   public boolean hasSelector() {
     return tokenLabel.isPresent() || tokenSerial.isPresent() || slot.isPresent();
-  }
-
-  private static long longSetting(Map<String, String> config, String key, long fallback) {
-    String v = config.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    String t = v.trim();
-    try {
-      if (t.startsWith("0x") || t.startsWith("0X")) {
-        return Long.parseLong(t.substring(2), 16);
-      }
-      return Long.parseLong(t);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("PKCS#11 setting " + key + " is not a whole number: " + v, e);
-    }
   }
 }

@@ -171,6 +171,9 @@ final class Pkcs11Store implements KeyContainerStore {
     Objects.requireNonNull(selector, "selector");
     Objects.requireNonNull(gestures, "gestures");
     requirePin(spec.firstProtector(), "adopt a key for a " + spec.firstProtector().kind() + " protector");
+    if (selector.label().filter(TokenObjects::reservedLabel).isPresent()) {
+      throw TokenObjects.reservedForAdoption(selector.toString(), token.describe());
+    }
     return createLocked(spec, gestures, hold -> {
       TokenObjects.KeyInfo found = token.whileLoggedIn(hold, "checking the key to adopt",
           s -> TokenObjects.findForAdoption(s, selector.id().orElse(null), selector.label().orElse(null),

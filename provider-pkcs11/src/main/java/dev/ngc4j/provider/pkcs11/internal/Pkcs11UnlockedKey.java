@@ -3,8 +3,7 @@ package dev.ngc4j.provider.pkcs11.internal;
 import dev.ngc4j.api.KeyId;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.SignatureAlgorithm;
-import dev.ngc4j.spi.UnlockedKey;
-import java.util.Objects;
+import dev.ngc4j.provider.support.UnlockedKeyBase;
 
 /**
  * A container key opened by the token PIN: it holds the token's login (a {@link LoginHold}) and signs with
@@ -13,30 +12,27 @@ import java.util.Objects;
  *
  * <p>Thread safety: safe for concurrent use until closed.
  */
-final class Pkcs11UnlockedKey implements UnlockedKey {
-  private final KeyId keyId;
+final class Pkcs11UnlockedKey extends UnlockedKeyBase {
   private final byte[] ckaId;
   private final LoginHold hold;
 
   Pkcs11UnlockedKey(KeyId keyId, byte[] ckaId, LoginHold hold) {
-    this.keyId = keyId;
+    super(keyId);
     this.ckaId = ckaId.clone();
     this.hold = hold;
   }
 
   @Override
-  public KeyId keyId() {
-    return keyId;
+  protected byte[] signOpen(SignatureAlgorithm algorithm, byte[] message) throws NgcException {
+    if (isClosed()) {
+      throw closedError();
+    }
+    return hold.token().sign(hold, ckaId, algorithm, message);
   }
 
   @Override
-  public byte[] sign(SignatureAlgorithm algorithm, byte[] message) throws NgcException {
-    Objects.requireNonNull(algorithm, "algorithm");
-    Objects.requireNonNull(message, "message");
-    if (!hold.isOpen()) {
-      throw new IllegalStateException("this unlocked key was closed");
-    }
-    return hold.token().sign(hold, ckaId, algorithm, message);
+  protected boolean isClosed() {
+    return !hold.isOpen();
   }
 
   @Override

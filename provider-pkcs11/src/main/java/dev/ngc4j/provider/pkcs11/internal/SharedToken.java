@@ -747,13 +747,7 @@ public final class SharedToken {
    * @throws NgcException as {@link #call}
    */
   public <T> T whileLoggedIn(LoginHold hold, String what, SessionCall<T> call) throws NgcException {
-    Lock read = lock(loginLock.readLock(), what);
-    try {
-      hold.ensureOpen();
-      return call(what, call);
-    } finally {
-      read.unlock();
-    }
+    return underLogin(hold, what, call, false);
   }
 
   /**
@@ -767,10 +761,14 @@ public final class SharedToken {
    * @throws NgcException as {@link #call}
    */
   public <T> T whileLoggedInWriting(LoginHold hold, String what, SessionCall<T> call) throws NgcException {
+    return underLogin(hold, what, call, true);
+  }
+
+  private <T> T underLogin(LoginHold hold, String what, SessionCall<T> call, boolean writing) throws NgcException {
     Lock read = lock(loginLock.readLock(), what);
     try {
       hold.ensureOpen();
-      return callWriting(what, call);
+      return writing ? callWriting(what, call) : call(what, call);
     } finally {
       read.unlock();
     }

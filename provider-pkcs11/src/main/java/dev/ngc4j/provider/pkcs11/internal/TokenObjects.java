@@ -61,6 +61,10 @@ public final class TokenObjects {
   public static final String KEY_LABEL_PREFIX = "ngc4j:";
   /** CKA_LABEL prefix of a container record. */
   public static final String RECORD_LABEL_PREFIX = "ngc4j-container:";
+  /** CKA_LABEL of both halves of the device key. */
+  public static final String DEVICE_KEY_LABEL = "ngc4j-device-key";
+  /** CKA_LABEL of both halves of the transport key. */
+  public static final String TRANSPORT_KEY_LABEL = "ngc4j-transport-key";
   /** Bytes of a CKA_ID the provider makes. */
   public static final int ID_BYTES = 20;
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -251,7 +255,11 @@ public final class TokenObjects {
     }
     long h = found[0];
     AttributeVector a = s.getAttrValues(h, CKA_KEY_TYPE, CKA_SENSITIVE, CKA_EXTRACTABLE, CKA_SIGN, CKA_ID,
-        CKA_MODULUS);
+        CKA_MODULUS, CKA_LABEL);
+    String foundLabel = a.label();
+    if (foundLabel != null && reservedLabel(foundLabel)) {
+      throw reservedForAdoption(what + " (labelled '" + foundLabel + "')", token);
+    }
     List<String> problems = new ArrayList<>();
     Long type = a.keyType();
     if (type == null || type != CKK_RSA) {
@@ -286,6 +294,33 @@ public final class TokenObjects {
               + " object of the same CKA_ID (or let ngc4j generate the key)", null);
     }
     return new KeyInfo(h, keyId, "");
+  }
+
+  /**
+   * Returns whether the provider owns objects with this label: the device and transport keys, pool entries, bound
+   * keys ({@value #KEY_LABEL_PREFIX}...) and container records ({@value #RECORD_LABEL_PREFIX}...).
+   *
+   * @param label a CKA_LABEL
+   * @return true if a key with it must not be adopted
+   */
+  public static boolean reservedLabel(String label) {
+    return label.equals(DEVICE_KEY_LABEL) || label.equals(TRANSPORT_KEY_LABEL) || label.equals(POOL_LABEL)
+        || label.startsWith(KEY_LABEL_PREFIX) || label.startsWith(RECORD_LABEL_PREFIX);
+  }
+
+  /**
+   * The refusal to adopt a key the provider owns.
+   *
+   * @param what the key, for example {@code label 'ngc4j-device-key'}
+   * @param token the token in words
+   * @return the error, {@code UNSUPPORTED}
+   */
+  public static NgcException reservedForAdoption(String what, String token) {
+    return new NgcException(ErrorCode.UNSUPPORTED,
+        "The key with " + what + " on token " + token + " belongs to ngc4j (its device or transport key, a pool "
+            + "entry or a container's key) and cannot be adopted",
+        "adopt a key pair with a label of your own (not '" + DEVICE_KEY_LABEL + "', '" + TRANSPORT_KEY_LABEL + "', '"
+            + POOL_LABEL + "', '" + KEY_LABEL_PREFIX + "...' or '" + RECORD_LABEL_PREFIX + "...')", null);
   }
 
   // -----------------------------------------------------------------------------------------------------------

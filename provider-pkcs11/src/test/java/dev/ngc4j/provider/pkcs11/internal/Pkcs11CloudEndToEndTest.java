@@ -54,7 +54,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.xipki.pkcs11.wrapper.AttributeVector;
 import org.xipki.pkcs11.wrapper.Session;
-import org.xipki.pkcs11.wrapper.Slot;
 
 /**
  * The whole cloud flow with every key on a SoftHSM2 token: the real client ({@link EntraCloudClient} through
@@ -157,20 +156,6 @@ class Pkcs11CloudEndToEndTest {
     return request -> Pin.of(PIN.toCharArray());
   }
 
-  private static Session raw(TestTokens.Token token) throws Exception {
-    for (Slot s : TestTokens.module().module().getSlotList(true)) {
-      try {
-        if (!s.getToken().getTokenInfo().getLabel().trim().equals(token.label())) {
-          continue;
-        }
-      } catch (org.xipki.pkcs11.wrapper.TokenException e) {
-        continue; // the slot of a token another test removed
-      }
-      return s.getToken().openSession(false);
-    }
-    throw new IllegalStateException("token " + token.label() + " not found");
-  }
-
   @Test
   void aDeviceJoinsWithTokenKeysProvisionsOnTheTokenAndSignsInWithTheSessionKeyOnTheToken() throws Exception {
     TestTokens.Token token = TestTokens.create("cloud", PIN);
@@ -206,7 +191,7 @@ class Pkcs11CloudEndToEndTest {
       assertTrue(prt.hasMfaClaim());
       long object = assertInstanceOf(Pkcs11SessionKey.class, prt.sessionKey(),
           "the session key was unwrapped on the token").objectHandle();
-      Session raw = raw(token);
+      Session raw = TestTokens.rawSession(token);
       try {
         assertEquals(Boolean.FALSE, raw.getAttrValues(object, CKA_TOKEN).token(), "a session object on the token");
         assertEquals(1, raw.findAllObjectsSingle(new AttributeVector().class_(CKO_PRIVATE_KEY)

@@ -60,7 +60,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.xipki.pkcs11.wrapper.AttributeVector;
 import org.xipki.pkcs11.wrapper.PKCS11Exception;
 import org.xipki.pkcs11.wrapper.Session;
-import org.xipki.pkcs11.wrapper.Slot;
 
 /**
  * The device key, the transport key and the PRT session key on a SoftHSM2 token, with no user PIN anywhere: the
@@ -79,21 +78,6 @@ class Pkcs11DeviceKeysTest {
   private static Pkcs11Session open(Path data, TestTokens.Token token) throws NgcException {
     return Pkcs11CredentialProvider.builder().library(SoftHsm.LIBRARY.toString()).tokenLabel(token.label())
         .poolSize(0).build().open(new ProviderContext(data, Clock.systemUTC(), Map.of()));
-  }
-
-  /** A raw session on the token, never logged in, to read attributes as another application would. */
-  private static Session raw(TestTokens.Token token) throws Exception {
-    for (Slot s : TestTokens.module().module().getSlotList(true)) {
-      try {
-        if (!s.getToken().getTokenInfo().getLabel().trim().equals(token.label())) {
-          continue;
-        }
-      } catch (org.xipki.pkcs11.wrapper.TokenException e) {
-        continue; // the slot of a token another test removed
-      }
-      return s.getToken().openSession(false);
-    }
-    throw new IllegalStateException("token " + token.label() + " not found");
   }
 
   /** A session_key_jwe's parts made with the JDK: key wrapped to {@code transport}, a GCM tag under {@code gcmKey}. */
@@ -156,7 +140,7 @@ class Pkcs11DeviceKeysTest {
       s.deviceKeys().orElseThrow().deviceKey();
       s.deviceKeys().orElseThrow().transportKey();
     }
-    Session raw = raw(token);
+    Session raw = TestTokens.rawSession(token);
     try {
       for (String label : List.of(Pkcs11DeviceKeys.DEVICE_LABEL, Pkcs11DeviceKeys.TRANSPORT_LABEL)) {
         long[] found = raw.findAllObjectsSingle(new AttributeVector().class_(CKO_PRIVATE_KEY).label(label));
@@ -194,7 +178,7 @@ class Pkcs11DeviceKeysTest {
       v.update(new byte[3]);
       assertTrue(v.verify(sig));
     }
-    Session raw = raw(token);
+    Session raw = TestTokens.rawSession(token);
     try {
       assertEquals(1, raw.findAllObjectsSingle(new AttributeVector().class_(CKO_PRIVATE_KEY)
           .label(Pkcs11DeviceKeys.DEVICE_LABEL)).length);
@@ -247,7 +231,7 @@ class Pkcs11DeviceKeysTest {
       DeviceKeys keys = s.deviceKeys().orElseThrow();
       SessionKeyHandle handle = keys.unwrapSessionKey(envelope(keys.transportKey(), randomKey(32)));
       long object = assertInstanceOf(Pkcs11SessionKey.class, handle).objectHandle();
-      Session raw = raw(token);
+      Session raw = TestTokens.rawSession(token);
       try {
         AttributeVector a = raw.getAttrValues(object, CKA_TOKEN, CKA_PRIVATE, CKA_SENSITIVE, CKA_EXTRACTABLE,
             CKA_KEY_TYPE, CKA_SIGN, CKA_DECRYPT);
@@ -315,7 +299,7 @@ class Pkcs11DeviceKeysTest {
           envelope(transport, KeyWrapAlgorithm.RSA_OAEP_SHA1, k24, k24),
           envelope(transport, KeyWrapAlgorithm.RSA_OAEP_SHA1, long48, Arrays.copyOf(long48, 32)),
           envelope(transport, KeyWrapAlgorithm.RSA_OAEP_SHA1, Arrays.copyOf(long48, 31), key));
-      Session raw = raw(token);
+      Session raw = TestTokens.rawSession(token);
       try {
         int i = 0;
         for (SessionKeyEnvelope e : bad) {

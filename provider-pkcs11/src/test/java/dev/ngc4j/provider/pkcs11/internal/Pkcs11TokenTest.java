@@ -299,6 +299,32 @@ class Pkcs11TokenTest {
   }
 
   @Test
+  void keysTheProviderOwnsAreNotAdoptedByLabelNorById() throws Exception {
+    TestTokens.Token token = TestTokens.create("reserved", PIN);
+    try (Pkcs11Session s = open(dir, token, 0)) {
+      KeyContainer c = newContainer(s, "alice-1");
+      for (String label : List.of(TokenObjects.DEVICE_KEY_LABEL, TokenObjects.TRANSPORT_KEY_LABEL,
+          TokenObjects.POOL_LABEL, "ngc4j:alice-1", "ngc4j-container:alice-1")) {
+        ScriptedGestures none = ScriptedGestures.create();
+        NgcException e = assertThrows(NgcException.class,
+            () -> s.adoptKey(spec("bob-1"), TokenKeySelector.byLabel(label), none));
+        assertEquals(ErrorCode.UNSUPPORTED, e.code(), label);
+        assertTrue(e.detail().contains("'" + label + "'") && e.detail().contains("cannot be adopted"), e.detail());
+        assertTrue(none.requests().isEmpty(), "refused before asking for the PIN");
+      }
+      byte[] boundId = ((Pkcs11Store) s.containers()).readRecord(c.id()).keyId();
+      NgcException byId = assertThrows(NgcException.class, () -> s.adoptKey(spec("bob-1"),
+          TokenKeySelector.byId(boundId), ScriptedGestures.create().pin(PIN.toCharArray())));
+      assertEquals(ErrorCode.UNSUPPORTED, byId.code());
+      assertTrue(byId.detail().contains("labelled 'ngc4j:alice-1'"), byId.detail());
+      assertEquals(List.of(ContainerId.of("alice-1")), s.containers().list());
+      try (UnlockedKey key = c.unlock(ScriptedGestures.create().pin(PIN.toCharArray()))) {
+        verify(c.publicKey(), MESSAGE, key.sign(SignatureAlgorithm.RSA_PKCS1_SHA256, MESSAGE));
+      }
+    }
+  }
+
+  @Test
   void aCrashBetweenRelabellingAndTheRecordLeavesNoContainerAndTheKeyReturnsToThePool() throws Exception {
     TestTokens.Token token = TestTokens.create("crash", PIN);
     try (Pkcs11Session s = open(dir, token, 0)) {

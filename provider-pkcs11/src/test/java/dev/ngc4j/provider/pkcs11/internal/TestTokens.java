@@ -80,19 +80,7 @@ public final class TestTokens {
     }
     String padded = String.format("%-32s", label);
     m.module().getPKCS11Module().C_InitToken(free.getSlotID(), SO_PIN.toCharArray(), padded.toCharArray(), true);
-    Slot slot = null;
-    for (Slot s : m.module().getSlotList(true)) {
-      try {
-        if (s.getToken().getTokenInfo().getLabel().trim().equals(label)) {
-          slot = s;
-        }
-      } catch (TokenException e) {
-        // a removed token's slot: skip it
-      }
-    }
-    if (slot == null) {
-      throw new IllegalStateException("token " + label + " not visible after C_InitToken");
-    }
+    Slot slot = slot(label);
     Session session = slot.getToken().openSession(true);
     try {
       session.login(CKU_SO, SO_PIN.toCharArray());
@@ -102,6 +90,30 @@ public final class TestTokens {
       closeQuietly(session);
     }
     return new Token(label, slot.getToken().getTokenInfo().getSerialNumber().trim());
+  }
+
+  /**
+   * Opens a raw session on the token, never logged in, to read attributes as another application would.
+   *
+   * @param token the token
+   * @return a read-only session; the caller closes it
+   * @throws Exception if the token is not present
+   */
+  public static Session rawSession(Token token) throws Exception {
+    return slot(token.label()).getToken().openSession(false);
+  }
+
+  private static Slot slot(String label) throws Exception {
+    for (Slot s : module().module().getSlotList(true)) {
+      try {
+        if (s.getToken().getTokenInfo().getLabel().trim().equals(label)) {
+          return s;
+        }
+      } catch (TokenException e) {
+        // a removed token's slot (another test removed it): skip it
+      }
+    }
+    throw new IllegalStateException("token " + label + " not found");
   }
 
   private static void closeQuietly(Session s) {

@@ -1,5 +1,6 @@
 package dev.ngc4j.provider.software.internal;
 
+import dev.ngc4j.provider.support.ConfigValues;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -74,28 +75,17 @@ public record ProviderSettings(
    * @since 0.1.0
    */
   public ProviderSettings withConfig(Map<String, String> config) {
+    ConfigValues values = new ConfigValues("software provider setting", config);
     return new ProviderSettings(
-        intSetting(config, KEY_ARGON2_MEMORY, argon2MemoryKiB),
-        intSetting(config, KEY_ARGON2_ITERATIONS, argon2Iterations),
-        intSetting(config, KEY_ARGON2_PARALLELISM, argon2Parallelism),
-        intSetting(config, KEY_MAX_ATTEMPTS, maxAttempts),
-        Duration.ofSeconds(intSetting(config, KEY_LOCKOUT_SECONDS, (int) Math.min(Integer.MAX_VALUE,
+        values.decimalInt(KEY_ARGON2_MEMORY, argon2MemoryKiB),
+        values.decimalInt(KEY_ARGON2_ITERATIONS, argon2Iterations),
+        values.decimalInt(KEY_ARGON2_PARALLELISM, argon2Parallelism),
+        values.decimalInt(KEY_MAX_ATTEMPTS, maxAttempts),
+        Duration.ofSeconds(values.decimalInt(KEY_LOCKOUT_SECONDS, (int) Math.min(Integer.MAX_VALUE,
             lockoutBackoff.toSeconds()))));
   }
 
   Argon2Params argon2() {
     return new Argon2Params(argon2MemoryKiB, argon2Iterations, argon2Parallelism);
-  }
-
-  private static int intSetting(Map<String, String> config, String key, int fallback) {
-    String value = config.get(key);
-    if (value == null) {
-      return fallback;
-    }
-    try {
-      return Integer.parseInt(value.trim());
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("software provider setting " + key + " is not a whole number: " + value, e);
-    }
   }
 }

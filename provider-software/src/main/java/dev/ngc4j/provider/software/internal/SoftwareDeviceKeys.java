@@ -128,10 +128,7 @@ final class SoftwareDeviceKeys implements DeviceKeys, DeviceKeyCache.KeyFiles<Ke
    */
   @Override
   public byte[] signWithDeviceKey(SignatureAlgorithm algorithm, byte[] message) throws NgcException {
-    Objects.requireNonNull(algorithm, "algorithm");
-    Objects.requireNonNull(message, "message");
-    session.ensureOpen();
-    SessionKeyEnvelopes.requireRs256(algorithm, "software provider");
+    SessionKeyEnvelopes.checkDeviceKeySign(session, algorithm, message);
     PrivateKey key = cache.get(DeviceKeyRole.DEVICE).getPrivate();
     try {
       Signature signature = Signature.getInstance(algorithm.jcaName());

@@ -1,10 +1,10 @@
 package dev.ngc4j.provider.software.internal;
 
 import dev.ngc4j.api.Bytes;
+import dev.ngc4j.provider.support.SessionKeyEnvelopes;
 import dev.ngc4j.spi.SessionKeyEnvelope;
 import dev.ngc4j.spi.SessionKeyHandle;
 import java.util.Arrays;
-import java.util.Objects;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -22,8 +22,6 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * <p>Thread safety: safe for concurrent use; {@link #close()} waits for derivations in progress.
  */
 final class SoftwareSessionKey implements SessionKeyHandle {
-  private static final byte[] COUNTER_ONE = {0, 0, 0, 1};
-  private static final byte[] LENGTH_256_BITS = {0, 0, 1, 0};
   static final int DERIVED_KEY_BYTES = 32;
 
   private final byte[] key;
@@ -44,12 +42,7 @@ final class SoftwareSessionKey implements SessionKeyHandle {
    */
   @Override
   public synchronized byte[] deriveKey(Bytes label, Bytes context) {
-    Objects.requireNonNull(label, "label");
-    Objects.requireNonNull(context, "context");
-    if (closed) {
-      throw new IllegalStateException("this session key handle is closed");
-    }
-    return deriveOneBlock(key, label.toByteArray(), context.toByteArray());
+    return deriveOneBlock(key, SessionKeyEnvelopes.kdfInput(label, context, closed));
   }
 
   /** Zeroes the key. Idempotent. */
@@ -69,20 +62,15 @@ final class SoftwareSessionKey implements SessionKeyHandle {
    * One SP 800-108 counter-mode block with HMAC-SHA256 and L = 256 bits.
    *
    * @param key the key derivation key
-   * @param label the label
-   * @param context the context
+   * @param input the block's input, {@link SessionKeyEnvelopes#kdfInput(byte[], byte[])}
    * @return a fresh 32-byte array the caller owns
    */
-  static byte[] deriveOneBlock(byte[] key, byte[] label, byte[] context) {
+  static byte[] deriveOneBlock(byte[] key, byte[] input) {
     HMac hmac = new HMac(SHA256Digest.newInstance());
     KeyParameter keyParameter = new KeyParameter(key);
     try {
       hmac.init(keyParameter);
-      hmac.update(COUNTER_ONE, 0, COUNTER_ONE.length);
-      hmac.update(label, 0, label.length);
-      hmac.update((byte) 0x00);
-      hmac.update(context, 0, context.length);
-      hmac.update(LENGTH_256_BITS, 0, LENGTH_256_BITS.length);
+      hmac.update(input, 0, input.length);
       byte[] out = new byte[DERIVED_KEY_BYTES];
       hmac.doFinal(out, 0);
       return out;

@@ -4,14 +4,13 @@ import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.KeyId;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.SignatureAlgorithm;
-import dev.ngc4j.spi.UnlockedKey;
+import dev.ngc4j.provider.support.UnlockedKeyBase;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.spec.MGF1ParameterSpec;
 import java.security.spec.PSSParameterSpec;
 import java.util.Deque;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.jspecify.annotations.Nullable;
 
@@ -25,32 +24,24 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Thread safety: safe for concurrent use until closed.
  */
-final class SoftwareUnlockedKey implements UnlockedKey {
+final class SoftwareUnlockedKey extends UnlockedKeyBase {
   private static final PSSParameterSpec PSS =
       new PSSParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, 32, PSSParameterSpec.TRAILER_FIELD_BC);
 
-  private final KeyId keyId;
   private volatile @Nullable PrivateKey key;
   private final Deque<Signature> pkcs1 = new ConcurrentLinkedDeque<>();
   private final Deque<Signature> pss = new ConcurrentLinkedDeque<>();
 
   SoftwareUnlockedKey(KeyId keyId, PrivateKey key) {
-    this.keyId = keyId;
+    super(keyId);
     this.key = key;
   }
 
   @Override
-  public KeyId keyId() {
-    return keyId;
-  }
-
-  @Override
-  public byte[] sign(SignatureAlgorithm algorithm, byte[] message) throws NgcException {
-    Objects.requireNonNull(algorithm, "algorithm");
-    Objects.requireNonNull(message, "message");
+  protected byte[] signOpen(SignatureAlgorithm algorithm, byte[] message) throws NgcException {
     PrivateKey k = key;
     if (k == null) {
-      throw new IllegalStateException("this unlocked key was closed; unlock the container again");
+      throw closedError();
     }
     Deque<Signature> pool = algorithm == SignatureAlgorithm.RSA_PSS_SHA256 ? pss : pkcs1;
     try {
@@ -82,7 +73,7 @@ final class SoftwareUnlockedKey implements UnlockedKey {
   }
 
   @Override
-  public String toString() {
-    return "SoftwareUnlockedKey[" + keyId.shortForm() + (key == null ? ", closed]" : "]");
+  protected boolean isClosed() {
+    return key == null;
   }
 }

@@ -170,10 +170,7 @@ final class TpmDeviceKeys implements DeviceKeys, DeviceKeyCache.KeyFiles<TpmDevi
    */
   @Override
   public byte[] signWithDeviceKey(SignatureAlgorithm algorithm, byte[] message) throws NgcException {
-    Objects.requireNonNull(algorithm, "algorithm");
-    Objects.requireNonNull(message, "message");
-    session.ensureOpen();
-    SessionKeyEnvelopes.requireRs256(algorithm, "TPM provider");
+    SessionKeyEnvelopes.checkDeviceKeySign(session, algorithm, message);
     Key key = cache.get(DeviceKeyRole.DEVICE);
     try {
       return session.keys().sign(key.blob, new byte[0], TpmUnlockedKey.sha256(message), algorithm);

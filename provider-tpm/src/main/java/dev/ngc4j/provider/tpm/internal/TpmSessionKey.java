@@ -3,10 +3,10 @@ package dev.ngc4j.provider.tpm.internal;
 import dev.ngc4j.api.Bytes;
 import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.NgcException;
+import dev.ngc4j.provider.support.SessionKeyEnvelopes;
 import dev.ngc4j.provider.tpm.internal.session.SaltedSession;
 import dev.ngc4j.spi.SessionKeyHandle;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A PRT session key held inside the TPM: a keyed-hash object (HMAC-SHA256, noDA, a random authValue) created under
@@ -24,9 +24,6 @@ import java.util.Objects;
  * <p>Thread safety: safe for concurrent use; {@link #close()} waits for a derivation in progress.
  */
 final class TpmSessionKey implements SessionKeyHandle {
-  private static final byte[] COUNTER_ONE = {0, 0, 0, 1};
-  private static final byte[] LENGTH_256_BITS = {0, 0, 1, 0};
-
   private final TpmDeviceKeys owner;
   private final TpmKeys keys;
   private final KeyBlob blob;
@@ -50,35 +47,23 @@ final class TpmSessionKey implements SessionKeyHandle {
    */
   @Override
   public synchronized byte[] deriveKey(Bytes label, Bytes context) throws NgcException {
-    Objects.requireNonNull(label, "label");
-    Objects.requireNonNull(context, "context");
-    if (closed) {
-      throw new IllegalStateException("this session key handle is closed");
-    }
-    byte[] input = kdfInput(label.toByteArray(), context.toByteArray());
-    return keys.hmac(blob, auth, input);
+    return keys.hmac(blob, auth, requireOneCall(SessionKeyEnvelopes.kdfInput(label, context, closed)));
   }
 
   /** {@code 00000001 || label || 00 || context || 00000100}, if it fits one TPM2_HMAC. */
   static byte[] kdfInput(byte[] label, byte[] context) throws NgcException {
-    int length = COUNTER_ONE.length + label.length + 1 + context.length + LENGTH_256_BITS.length;
-    if (length > SaltedSession.MAX_HMAC_DATA) {
+    return requireOneCall(SessionKeyEnvelopes.kdfInput(label, context));
+  }
+
+  private static byte[] requireOneCall(byte[] input) throws NgcException {
+    if (input.length > SaltedSession.MAX_HMAC_DATA) {
       throw new NgcException(ErrorCode.UNSUPPORTED,
-          "The KDF label and context (" + (label.length + context.length) + " bytes) are longer than the TPM's "
+          "The KDF label and context (" + (input.length - 9) + " bytes) are longer than the TPM's "
               + "HMAC takes in one call",
           "keep label and context under " + (SaltedSession.MAX_HMAC_DATA - 9) + " bytes together, as every known "
               + "protocol does (label 26 bytes, context 24 to 32)",
           null);
     }
-    byte[] input = new byte[length];
-    int at = 0;
-    System.arraycopy(COUNTER_ONE, 0, input, at, COUNTER_ONE.length);
-    at += COUNTER_ONE.length;
-    System.arraycopy(label, 0, input, at, label.length);
-    at += label.length + 1; // the 0x00 separator
-    System.arraycopy(context, 0, input, at, context.length);
-    at += context.length;
-    System.arraycopy(LENGTH_256_BITS, 0, input, at, LENGTH_256_BITS.length);
     return input;
   }
 

@@ -1,7 +1,8 @@
 package dev.ngc4j.provider.tpm.internal;
 
+import dev.ngc4j.provider.support.ConfigValues;
 import java.time.Duration;
-import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -128,19 +129,16 @@ public record TpmSettings(
    * @throws IllegalArgumentException naming the key whose value is invalid
    */
   public TpmSettings with(Map<String, String> config) {
-    String srkMode = config.getOrDefault(KEY_SRK, persistSrk ? "persist" : "derive").trim().toLowerCase(Locale.ROOT);
-    if (!srkMode.equals("derive") && !srkMode.equals("persist")) {
-      throw new IllegalArgumentException("TPM setting " + KEY_SRK + " must be 'derive' or 'persist', got " + srkMode);
-    }
+    ConfigValues values = new ConfigValues("TPM setting", config);
+    String srkMode = values.choice(KEY_SRK, persistSrk ? "persist" : "derive", List.of("derive", "persist"));
     return new TpmSettings(
-        config.getOrDefault(KEY_DEVICE, device).trim(),
-        Duration.ofMillis(longSetting(config, KEY_CONNECT_TIMEOUT, connectTimeout.toMillis())),
-        Duration.ofMillis(Math.round(doubleSetting(config, KEY_COMMAND_TIMEOUT, commandTimeout.toMillis() / 1000.0)
-            * 1000)),
-        (int) longSetting(config, KEY_MAX_ATTEMPTS, maxAttempts),
-        Duration.ofSeconds(longSetting(config, KEY_LOCKOUT_SECONDS, lockoutBackoff.toSeconds())),
+        values.text(KEY_DEVICE, device),
+        values.millis(KEY_CONNECT_TIMEOUT, connectTimeout),
+        values.fractionalSeconds(KEY_COMMAND_TIMEOUT, commandTimeout),
+        (int) values.wholeNumber(KEY_MAX_ATTEMPTS, maxAttempts),
+        values.seconds(KEY_LOCKOUT_SECONDS, lockoutBackoff),
         srkMode.equals("persist"),
-        (int) longSetting(config, KEY_SRK_HANDLE, srkHandle & 0xFFFF_FFFFL));
+        (int) values.wholeNumber(KEY_SRK_HANDLE, srkHandle & 0xFFFF_FFFFL));
   }
 
   /**
@@ -205,37 +203,5 @@ public record TpmSettings(
       throw new IllegalArgumentException("TPM setting " + KEY_DEVICE + " has a port out of range: " + device);
     }
     return new HostPort(host, port);
-  }
-
-  private static long longSetting(Map<String, String> config, String key, long fallback) {
-    String v = config.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    String t = v.trim();
-    try {
-      if (t.startsWith("0x") || t.startsWith("0X")) {
-        return Long.parseLong(t.substring(2), 16);
-      }
-      return Long.parseLong(t);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("TPM setting " + key + " is not a whole number: " + v, e);
-    }
-  }
-
-  private static double doubleSetting(Map<String, String> config, String key, double fallback) {
-    String v = config.get(key);
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      double d = Double.parseDouble(v.trim());
-      if (!Double.isFinite(d)) {
-        throw new NumberFormatException("not finite");
-      }
-      return d;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("TPM setting " + key + " is not a number: " + v, e);
-    }
   }
 }

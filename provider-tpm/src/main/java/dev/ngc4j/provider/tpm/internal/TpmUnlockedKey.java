@@ -4,11 +4,10 @@ import dev.ngc4j.api.ErrorCode;
 import dev.ngc4j.api.KeyId;
 import dev.ngc4j.api.NgcException;
 import dev.ngc4j.api.SignatureAlgorithm;
-import dev.ngc4j.spi.UnlockedKey;
+import dev.ngc4j.provider.support.UnlockedKeyBase;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
-import java.util.Objects;
 
 /**
  * A container opened by a gesture: the blob of the protector that was verified and its authValue, kept in memory
@@ -20,35 +19,27 @@ import java.util.Objects;
  *
  * <p>Thread safety: safe for concurrent use until closed; signatures are serialised by the TPM connection.
  */
-final class TpmUnlockedKey implements UnlockedKey {
+final class TpmUnlockedKey extends UnlockedKeyBase {
   private final TpmContainer container;
-  private final KeyId keyId;
   private final KeyBlob blob;
   private final byte[] auth;
   private boolean closed;
 
   TpmUnlockedKey(TpmContainer container, KeyId keyId, KeyBlob blob, byte[] auth) {
+    super(keyId);
     this.container = container;
-    this.keyId = keyId;
     this.blob = blob;
     this.auth = auth;
   }
 
   @Override
-  public KeyId keyId() {
-    return keyId;
-  }
-
-  @Override
-  public byte[] sign(SignatureAlgorithm algorithm, byte[] message) throws NgcException {
-    Objects.requireNonNull(algorithm, "algorithm");
-    Objects.requireNonNull(message, "message");
+  protected byte[] signOpen(SignatureAlgorithm algorithm, byte[] message) throws NgcException {
     byte[] digest = sha256(message);
     byte[] authCopy;
     KeyBlob blobCopy;
     synchronized (this) {
       if (closed) {
-        throw new IllegalStateException("this unlocked TPM key was closed; unlock the container again");
+        throw closedError();
       }
       authCopy = auth.clone();
       blobCopy = blob.withPrivate(blob.privateArea());
@@ -88,7 +79,7 @@ final class TpmUnlockedKey implements UnlockedKey {
   }
 
   @Override
-  public synchronized String toString() {
-    return "TpmUnlockedKey[" + keyId.shortForm() + (closed ? ", closed]" : "]");
+  protected synchronized boolean isClosed() {
+    return closed;
   }
 }
