@@ -174,7 +174,7 @@ public final class SoftHsm {
   public Optional<String> serialOf(String label) {
     ToolResult r = run(List.of("softhsm2-util", "--show-slots"));
     String currentLabel = null;
-    for (String line : r.stdout().split("\n")) {
+    for (String line : r.stdout().lines().toList()) {
       String t = line.strip();
       if (t.startsWith("Label:")) {
         currentLabel = t.substring("Label:".length()).strip();

@@ -162,7 +162,7 @@ class Pkcs11CloudEndToEndTest {
     Pkcs11CredentialProvider provider = Pkcs11CredentialProvider.builder().library(SoftHsm.LIBRARY.toString())
         .tokenLabel(token.label()).poolSize(0).build();
     Path providerData = dir.resolve("pool-fill");
-    try (Pkcs11Session admin = (Pkcs11Session) provider.open(new ProviderContext(providerData, Clock.systemUTC(),
+    try (Pkcs11Session admin = provider.open(new ProviderContext(providerData, Clock.systemUTC(),
         Map.of()))) {
       assertEquals(1, admin.fillKeyPool(ScriptedGestures.create().pin(PIN.toCharArray()), 1));
     }
@@ -177,7 +177,7 @@ class Pkcs11CloudEndToEndTest {
       assertEquals("pkcs11", ngc.providerId());
       ngc.joinDevice(identity.passwordOnly(alice));
       PublicKey deviceKey = ngc.deviceKeys().orElseThrow().deviceKey();
-      try (Pkcs11Session other = (Pkcs11Session) provider.open(new ProviderContext(dir.resolve("check"),
+      try (Pkcs11Session other = provider.open(new ProviderContext(dir.resolve("check"),
           Clock.systemUTC(), Map.of()))) {
         assertEquals(deviceKey, other.deviceKeys().orElseThrow().deviceKey(), "the device key is the token's");
       }
@@ -193,7 +193,7 @@ class Pkcs11CloudEndToEndTest {
           "the session key was unwrapped on the token").objectHandle();
       Session raw = TestTokens.rawSession(token);
       try {
-        assertEquals(Boolean.FALSE, raw.getAttrValues(object, CKA_TOKEN).token(), "a session object on the token");
+        assertEquals(false, raw.getAttrValues(object, CKA_TOKEN).token(), "a session object on the token");
         assertEquals(1, raw.findAllObjectsSingle(new AttributeVector().class_(CKO_PRIVATE_KEY)
             .label(Pkcs11DeviceKeys.TRANSPORT_LABEL)).length);
       } finally {

@@ -147,13 +147,13 @@ class Pkcs11DeviceKeysTest {
         assertEquals(1, found.length, "one private key labelled " + label + ", visible without the PIN");
         AttributeVector a = raw.getAttrValues(found[0], CKA_TOKEN, CKA_PRIVATE, CKA_SENSITIVE, CKA_EXTRACTABLE,
             CKA_SIGN, CKA_UNWRAP, CKA_DECRYPT);
-        assertEquals(Boolean.TRUE, a.token());
-        assertEquals(Boolean.FALSE, a.private_());
-        assertEquals(Boolean.TRUE, a.sensitive());
-        assertEquals(Boolean.FALSE, a.extractable());
+        assertEquals(true, a.token());
+        assertEquals(false, a.private_());
+        assertEquals(true, a.sensitive());
+        assertEquals(false, a.extractable());
         assertEquals(label.equals(Pkcs11DeviceKeys.DEVICE_LABEL), a.sign());
         assertEquals(label.equals(Pkcs11DeviceKeys.TRANSPORT_LABEL), a.unwrap());
-        assertEquals(Boolean.FALSE, a.decrypt());
+        assertEquals(false, a.decrypt());
       }
     } finally {
       raw.closeSession();
@@ -235,12 +235,12 @@ class Pkcs11DeviceKeysTest {
       try {
         AttributeVector a = raw.getAttrValues(object, CKA_TOKEN, CKA_PRIVATE, CKA_SENSITIVE, CKA_EXTRACTABLE,
             CKA_KEY_TYPE, CKA_SIGN, CKA_DECRYPT);
-        assertEquals(Boolean.FALSE, a.token(), "a session object, gone with the session");
-        assertEquals(Boolean.TRUE, a.sensitive());
-        assertEquals(Boolean.FALSE, a.extractable());
+        assertEquals(false, a.token(), "a session object, gone with the session");
+        assertEquals(true, a.sensitive());
+        assertEquals(false, a.extractable());
         assertEquals(CKK_GENERIC_SECRET, a.keyType());
-        assertEquals(Boolean.TRUE, a.sign());
-        assertEquals(Boolean.FALSE, a.decrypt());
+        assertEquals(true, a.sign());
+        assertEquals(false, a.decrypt());
         try {
           assertNull(raw.getAttrValues(object, CKA_VALUE).value(), "the token does not reveal CKA_VALUE");
         } catch (PKCS11Exception e) {
