@@ -2,7 +2,12 @@ package dev.ngc4j.testkit.kdc;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import java.io.File;
+import dev.ngc4j.testkit.internal.Commands;
+import dev.ngc4j.testkit.internal.HarnessFiles;
+import dev.ngc4j.testkit.internal.Loopback;
+import dev.ngc4j.testkit.internal.Processes;
+import dev.ngc4j.testkit.internal.RunningInstances;
+import dev.ngc4j.testkit.internal.ToolFinder;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,7 +22,6 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -39,11 +43,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import javax.security.auth.x500.X500Principal;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
@@ -114,7 +114,12 @@ public final class MitKdc implements AutoCloseable {
   private static final int PORT_ATTEMPTS = 10;
   private static final String ENCTYPES = "aes256-cts-hmac-sha1-96:normal aes128-cts-hmac-sha1-96:normal"
       + " aes256-cts-hmac-sha384-192:normal aes128-cts-hmac-sha256-128:normal";
-  private static final Set<MitKdc> RUNNING = ConcurrentHashMap.newKeySet();
+  private static final Duration POLL = Duration.ofMillis(10);
+  /** Where tools are after PATH (the daemons live in /usr/sbin). */
+  private static final ToolFinder TOOL_FINDER = new ToolFinder(INSTALL_HINT,
+      "/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin");
+  private static final RunningInstances<MitKdc> RUNNING =
+      new RunningInstances<>("ngc4j-krb5kdc-cleanup", MitKdc::close);
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Path dir;
@@ -294,18 +299,18 @@ public final class MitKdc implements AutoCloseable {
     }
     Files.createDirectories(d);
     Path pidFile = d.resolve("run").resolve("krb5kdc.pid");
-    Optional<Long> old = readPid(pidFile);
+    Optional<Long> old = Processes.readPid(pidFile);
     if (old.isPresent() && isKrb5kdc(old.get())) {
       throw new IOException("a krb5kdc (pid " + old.get() + ") already runs for " + d + "; close it first");
     }
     for (String sub : List.of("db", "keytabs", "pki")) {
-      deleteTree(d.resolve(sub));
+      HarnessFiles.deleteTree(d.resolve(sub));
     }
     for (String sub : List.of("db", "keytabs", "pki/kt-anchors", "log", "run", "trace")) {
       Files.createDirectories(d.resolve(sub));
     }
     Files.deleteIfExists(pidFile);
-    HttpServer server = HttpServer.create(new InetSocketAddress(loopback(), 0), 0);
+    HttpServer server = HttpServer.create(new InetSocketAddress(Loopback.address(), 0), 0);
     @Nullable MitKdc kdc = null;
     boolean ok = false;
     try {
@@ -340,12 +345,7 @@ public final class MitKdc implements AutoCloseable {
    * @since 0.1.0
    */
   public static void requireInstalled() throws IOException {
-    List<String> missing = new ArrayList<>();
-    for (String tool : TOOLS) {
-      if (findTool(tool).isEmpty()) {
-        missing.add(tool);
-      }
-    }
+    List<String> missing = new ArrayList<>(TOOL_FINDER.missing(TOOLS));
     if (findPkinitPlugin().isEmpty()) {
       missing.add("the PKINIT plugin krb5/plugins/preauth/pkinit.so");
     }
@@ -394,7 +394,7 @@ public final class MitKdc implements AutoCloseable {
    */
   public InetSocketAddress address() {
     try {
-      return new InetSocketAddress(loopback(), port);
+      return new InetSocketAddress(Loopback.address(), port);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -666,7 +666,8 @@ public final class MitKdc implements AutoCloseable {
     List<String> rdns = new ArrayList<>(List.of(rfc2253.split(",", -1)));
     Collections.reverse(rdns);
     String regex = "^" + String.join(",", rdns).replace(".", "[.]") + "$";
-    writeAtomically(dir.resolve("pki/kt-anchors").resolve(name.fileName() + ".pem"), TestPki.pem(selfSigned));
+    HarnessFiles.writeAtomically(dir.resolve("pki/kt-anchors").resolve(name.fileName() + ".pem"),
+        TestPki.pem(selfSigned));
     kadmin("set_string " + name + " pkinit_cert_match \"&&<SUBJECT>" + regex + "<ISSUER>" + regex + "\"",
         "Attribute set for principal");
     restartIfRunning();
@@ -682,7 +683,7 @@ public final class MitKdc implements AutoCloseable {
   public synchronized void reissueKdcCertificate(KdcCertProfile profile) throws IOException {
     Objects.requireNonNull(profile, "profile");
     kdcCertificate = TestPki.kdcCertificate(profile, realm, kdcKeys.getPublic(), crlUri);
-    writeAtomically(dir.resolve("pki/kdc.pem"), TestPki.pem(kdcCertificate));
+    HarnessFiles.writeAtomically(dir.resolve("pki/kdc.pem"), TestPki.pem(kdcCertificate));
     restartIfRunning();
   }
 
@@ -819,7 +820,6 @@ public final class MitKdc implements AutoCloseable {
       long p = awaitPid();
       pid = p;
       RUNNING.add(this);
-      ShutdownHook.install();
       boolean ready = false;
       try {
         awaitAnswer(p, logStart);
@@ -840,16 +840,8 @@ public final class MitKdc implements AutoCloseable {
   }
 
   private long awaitPid() throws IOException {
-    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<Long> p = readPid(pidFile());
-      if (p.isPresent()) {
-        return p.get();
-      }
-      pause();
-    }
-    throw new IOException("krb5kdc wrote no pid file " + pidFile() + " within " + START_DEADLINE + ": "
-        + tail(kdcLog()));
+    return Processes.awaitPid(pidFile(), START_DEADLINE, POLL).orElseThrow(() -> new IOException(
+        "krb5kdc wrote no pid file " + pidFile() + " within " + START_DEADLINE + ": " + tail(kdcLog())));
   }
 
   private void awaitAnswer(long p, long logStart) throws IOException {
@@ -860,7 +852,7 @@ public final class MitKdc implements AutoCloseable {
         throw new IOException("krb5kdc (pid " + p + ") exited right after starting: " + tail(logSince(logStart)));
       }
       try (Socket socket = new Socket()) {
-        socket.connect(new InetSocketAddress(loopback(), port), 500);
+        socket.connect(new InetSocketAddress(Loopback.address(), port), 500);
         // Ready means serving and done initialising: the port may answer a moment before krb5kdc logs it.
         if (logSince(logStart).contains("commencing operation")) {
           return;
@@ -868,63 +860,14 @@ public final class MitKdc implements AutoCloseable {
       } catch (IOException e) {
         lastError = e;
       }
-      pause();
+      Processes.pause(POLL);
     }
     throw new IOException("krb5kdc (pid " + p + ") did not become ready (accept TCP connections on " + HOST + ":"
         + port + " and log 'commencing operation') within " + START_DEADLINE + " (" + lastError + "): " + tail(logSince(logStart)), lastError);
   }
 
   private void terminate(long p) {
-    Optional<ProcessHandle> handle = ProcessHandle.of(p);
-    if (handle.isEmpty()) {
-      return;
-    }
-    handle.get().destroy();
-    if (awaitExit(p)) {
-      return;
-    }
-    if (isOurKdc(p)) {
-      handle.get().destroyForcibly();
-    }
-    if (!awaitExit(p)) {
-      throw new UncheckedIOException(new IOException("krb5kdc (pid " + p + ") survived SIGKILL"));
-    }
-  }
-
-  private static boolean awaitExit(long p) {
-    long end = System.nanoTime() + STOP_DEADLINE.toNanos();
-    while (System.nanoTime() < end) {
-      if (!isKrb5kdc(p)) {
-        return true;
-      }
-      pause();
-    }
-    return !isKrb5kdc(p);
-  }
-
-  /** Stops every instance still running when the JVM exits. */
-  private static final class ShutdownHook {
-    private static final Object LOCK = new Object();
-    private static boolean installed;
-
-    static void install() {
-      synchronized (LOCK) {
-        if (!installed) {
-          Runtime.getRuntime().addShutdownHook(new Thread(ShutdownHook::stopAll, "ngc4j-krb5kdc-cleanup"));
-          installed = true;
-        }
-      }
-    }
-
-    private static void stopAll() {
-      for (MitKdc kdc : List.copyOf(RUNNING)) {
-        try {
-          kdc.close();
-        } catch (RuntimeException e) {
-          // nothing more can be done while the JVM exits
-        }
-      }
-    }
+    Processes.terminate("krb5kdc", p, this::isOurKdc, MitKdc::isKrb5kdc, STOP_DEADLINE, POLL);
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -1005,10 +948,9 @@ public final class MitKdc implements AutoCloseable {
     int n = toolRuns.incrementAndGet();
     Path out = dir.resolve("run").resolve(name + "-" + n + ".out");
     Path err = dir.resolve("run").resolve(name + "-" + n + ".err");
-    ProcessBuilder builder = new ProcessBuilder(command)
+    ProcessBuilder builder = Commands.builder(command)
         .redirectOutput(out.toFile())
-        .redirectError(err.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        .redirectError(err.toFile());
     Map<String, String> env = builder.environment();
     for (String variable : List.of("KRB5CCNAME", "KRB5_KTNAME", "KRB5_CLIENT_KTNAME", "KRB5_TRACE", "KRB5RCACHEDIR",
         "KRB5RCACHENAME", "KRB5_CONFIG", "KRB5_KDC_PROFILE")) {
@@ -1018,18 +960,8 @@ public final class MitKdc implements AutoCloseable {
     env.put("KRB5_KDC_PROFILE", kdcConf().toString());
     env.put("KRB5CCNAME", "FILE:" + dir.resolve("run").resolve("default.ccache"));
     env.put("KRB5_TRACE", dir.resolve("trace").resolve(name + "-" + n + ".log").toString());
-    Process process = builder.start();
-    try {
-      if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new IOException(command.get(0) + " did not finish within " + deadline);
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for " + command.get(0), e);
-    }
-    return new ToolResult(process.exitValue(), readText(out), readText(err));
+    int exitCode = Commands.run(builder, deadline);
+    return new ToolResult(exitCode, HarnessFiles.readOrEmpty(out), HarnessFiles.readOrEmpty(err));
   }
 
   private static String fileArgument(Path file) {
@@ -1054,7 +986,7 @@ public final class MitKdc implements AutoCloseable {
    * @since 0.1.0
    */
   public static Path writeCertificatePem(Path file, X509Certificate... chain) throws IOException {
-    writeAtomically(file, TestPki.pem(chain));
+    HarnessFiles.writeAtomically(file, TestPki.pem(chain));
     return file;
   }
 
@@ -1097,9 +1029,9 @@ public final class MitKdc implements AutoCloseable {
   }
 
   private void writePki() throws IOException {
-    writeAtomically(caFile(), TestPki.pem(caCertificate()));
-    writeAtomically(dir.resolve("pki/other-ca.pem"), TestPki.pem(otherCaCertificate()));
-    writeAtomically(dir.resolve("pki/kdc.pem"), TestPki.pem(kdcCertificate));
+    HarnessFiles.writeAtomically(caFile(), TestPki.pem(caCertificate()));
+    HarnessFiles.writeAtomically(dir.resolve("pki/other-ca.pem"), TestPki.pem(otherCaCertificate()));
+    HarnessFiles.writeAtomically(dir.resolve("pki/kdc.pem"), TestPki.pem(kdcCertificate));
     writePrivateKeyPem(dir.resolve("pki/kdc-key.pem"), kdcKeys.getPrivate());
     publishCrl();
   }
@@ -1107,8 +1039,8 @@ public final class MitKdc implements AutoCloseable {
   private void publishCrl() throws IOException {
     crlNumber = crlNumber.add(BigInteger.ONE);
     byte[] der = TestPki.crl(TestPki.ca(), revoked, crlNumber);
-    writeAtomically(dir.resolve("pki/ca.crl"), der);
-    writeAtomically(dir.resolve("pki/ca-crl.pem"), TestPki.crlPem(der));
+    HarnessFiles.writeAtomically(dir.resolve("pki/ca.crl"), der);
+    HarnessFiles.writeAtomically(dir.resolve("pki/ca-crl.pem"), TestPki.crlPem(der));
     crl = der;
   }
 
@@ -1138,7 +1070,7 @@ public final class MitKdc implements AutoCloseable {
   private void writeProfiles() throws IOException {
     Path pki = dir.resolve("pki");
     String dnsName = realm.toLowerCase(Locale.ROOT);
-    writeAtomically(krb5Conf(), "# client profile written by ngc4j's MitKdc (KRB5_CONFIG)\n"
+    HarnessFiles.writeAtomically(krb5Conf(), "# client profile written by ngc4j's MitKdc (KRB5_CONFIG)\n"
         + "[libdefaults]\n"
         + "    default_realm = " + realm + "\n"
         + "    dns_lookup_kdc = false\n"
@@ -1181,7 +1113,7 @@ public final class MitKdc implements AutoCloseable {
       realmSettings.append("        pkinit_revoke = FILE:").append(pki.resolve("ca-crl.pem")).append('\n')
           .append("        pkinit_require_crl_checking = true\n");
     }
-    writeAtomically(kdcConf(), "# KDC profile written by ngc4j's MitKdc (KRB5_KDC_PROFILE)\n"
+    HarnessFiles.writeAtomically(kdcConf(), "# KDC profile written by ngc4j's MitKdc (KRB5_KDC_PROFILE)\n"
         + "[kdcdefaults]\n"
         + "    kdc_listen = " + HOST + ":" + port + "\n"
         + "    kdc_tcp_listen = " + HOST + ":" + port + "\n"
@@ -1240,32 +1172,12 @@ public final class MitKdc implements AutoCloseable {
 
   /** True while the pid is a live (not zombie) process named krb5kdc ({@code /proc/PID/stat}). */
   static boolean isKrb5kdc(long p) {
-    try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(p), "stat"), StandardCharsets.US_ASCII);
-      int open = stat.indexOf('(');
-      int close = stat.lastIndexOf(')');
-      if (open < 0 || close < 0 || close + 2 >= stat.length()) {
-        return false;
-      }
-      char state = stat.charAt(close + 2);
-      return state != 'Z' && state != 'X' && "krb5kdc".equals(stat.substring(open + 1, close));
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  private static Optional<Long> readPid(Path pidFile) {
-    try {
-      String text = Files.readString(pidFile, StandardCharsets.US_ASCII).trim();
-      return text.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(text));
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
+    return Processes.isLive(p, "krb5kdc");
   }
 
   /** A port free on 127.0.0.1 for both TCP and UDP (checked by binding both). */
   private static int freePort() throws IOException {
-    InetAddress loopback = loopback();
+    InetAddress loopback = Loopback.address();
     for (int i = 0; i < 50; i++) {
       int p;
       try (ServerSocket tcp = new ServerSocket(0, 1, loopback)) {
@@ -1280,34 +1192,12 @@ public final class MitKdc implements AutoCloseable {
     throw new IOException("no port free for both TCP and UDP on " + HOST);
   }
 
-  /** 127.0.0.1 as an address, without a name lookup. */
-  private static InetAddress loopback() throws IOException {
-    return InetAddress.getByAddress(HOST, new byte[] {127, 0, 0, 1});
-  }
-
-  /** Where a tool is: the PATH, then /usr/sbin, /usr/bin, /sbin, /bin (the daemons live in /usr/sbin). */
-  private static Optional<Path> findTool(String name) {
-    List<String> dirs = new ArrayList<>();
-    String path = System.getenv("PATH");
-    if (path != null) {
-      dirs.addAll(List.of(path.split(File.pathSeparator, -1)));
-    }
-    dirs.addAll(List.of("/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin"));
-    for (String d : dirs) {
-      if (d.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(d, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
   private static String tool(String name) {
-    return findTool(name).map(Path::toString).orElseThrow(() -> new UncheckedIOException(
-        new IOException(name + " is not installed; " + INSTALL_HINT)));
+    try {
+      return TOOL_FINDER.path(name);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private static long size(Path file) {
@@ -1328,50 +1218,7 @@ public final class MitKdc implements AutoCloseable {
   }
 
   private static String tail(String log) {
-    List<String> lines = log.lines().toList();
-    String joined = String.join(" | ", lines.subList(Math.max(0, lines.size() - 8), lines.size()));
+    String joined = HarnessFiles.lastLines(log, 8);
     return joined.isEmpty() ? "(the KDC log is empty)" : "KDC log: " + joined;
-  }
-
-  private static String readText(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return "";
-    }
-  }
-
-  private static void writeAtomically(Path file, String text) throws IOException {
-    writeAtomically(file, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void writeAtomically(Path file, byte[] bytes) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.write(tmp, bytes);
-    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-      try (var entries = Files.list(root)) {
-        for (Path entry : (Iterable<Path>) entries::iterator) {
-          deleteTree(entry);
-        }
-      }
-    }
-    Files.deleteIfExists(root);
-  }
-
-  private static void pause() {
-    // A short park between polls: the suite must not use Thread.sleep, and polling with a deadline is the point.
-    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
   }
 }

@@ -1,7 +1,9 @@
 package dev.ngc4j.testkit.softhsm;
 
+import dev.ngc4j.testkit.internal.Commands;
+import dev.ngc4j.testkit.internal.HarnessFiles;
+import dev.ngc4j.testkit.internal.ToolFinder;
 import dev.ngc4j.testkit.kdc.ToolResult;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -9,13 +11,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -44,6 +44,7 @@ public final class SoftHsm {
   private static final String INSTALL = "install SoftHSM2 and OpenSC: apt-get install softhsm2 opensc"
       + " (scripts/setup-debian.sh does it)";
   private static final Duration TOOL_DEADLINE = Duration.ofSeconds(60);
+  private static final ToolFinder TOOL_FINDER = new ToolFinder(INSTALL, "/usr/bin", "/bin", "/usr/local/bin");
 
   private final Path config;
   private final Path tokens;
@@ -115,11 +116,7 @@ public final class SoftHsm {
     if (!Files.isRegularFile(LIBRARY)) {
       missing.add(LIBRARY.toString());
     }
-    for (String tool : List.of("softhsm2-util", "pkcs11-tool")) {
-      if (findOnPath(tool).isEmpty()) {
-        missing.add(tool);
-      }
-    }
+    missing.addAll(TOOL_FINDER.missing(List.of("softhsm2-util", "pkcs11-tool")));
     if (!missing.isEmpty()) {
       throw new IllegalStateException("SoftHSM2 tests need " + String.join(", ", missing) + ": " + INSTALL);
     }
@@ -250,7 +247,7 @@ public final class SoftHsm {
             "--sign");
         return Files.readAllBytes(out);
       } finally {
-        deleteTree(dir);
+        HarnessFiles.deleteTreeQuietly(dir);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run pkcs11-tool --sign: " + e, e);
@@ -274,7 +271,7 @@ public final class SoftHsm {
             "--output-file", out.toString()), "--read-object");
         return Files.readAllBytes(out);
       } finally {
-        deleteTree(dir);
+        HarnessFiles.deleteTreeQuietly(dir);
       }
     } catch (IOException e) {
       throw new IllegalStateException("cannot run pkcs11-tool --read-object: " + e, e);
@@ -307,22 +304,21 @@ public final class SoftHsm {
    */
   public boolean removeToken(String serial) {
     Optional<Path> dir = tokenDirectory(serial);
-    dir.ifPresent(SoftHsm::deleteTree);
+    dir.ifPresent(HarnessFiles::deleteTreeQuietly);
     return dir.isPresent();
   }
 
   /** Deletes every token directory (the configuration file stays). */
   public void cleanup() {
     try (Stream<Path> dirs = Files.list(tokens)) {
-      dirs.forEach(SoftHsm::deleteTree);
+      dirs.forEach(HarnessFiles::deleteTreeQuietly);
     } catch (IOException e) {
       // nothing to clean
     }
   }
 
   private ToolResult run(List<String> command) {
-    ProcessBuilder builder = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File(
-        "/dev/null")));
+    ProcessBuilder builder = Commands.builder(command);
     Map<String, String> env = builder.environment();
     env.put(CONF_VARIABLE, config.toString());
     try {
@@ -331,8 +327,7 @@ public final class SoftHsm {
       try {
         builder.redirectOutput(out.toFile()).redirectError(err.toFile());
         Process p = builder.start();
-        if (!p.waitFor(TOOL_DEADLINE.toMillis(), TimeUnit.MILLISECONDS)) {
-          p.destroyForcibly();
+        if (!Commands.awaitOrKill(p, TOOL_DEADLINE)) {
           throw new IllegalStateException(command.get(0) + " did not finish within " + TOOL_DEADLINE);
         }
         return new ToolResult(p.exitValue(), Files.readString(out), Files.readString(err));
@@ -355,40 +350,11 @@ public final class SoftHsm {
     return r.stdout();
   }
 
-  private static Optional<Path> findOnPath(String tool) {
-    String path = System.getenv("PATH");
-    List<String> dirs = new ArrayList<>(List.of("/usr/bin", "/bin", "/usr/local/bin"));
-    if (path != null) {
-      dirs.addAll(0, List.of(path.split(File.pathSeparator)));
-    }
-    for (String d : dirs) {
-      Path p = Path.of(d, tool);
-      if (Files.isExecutable(p)) {
-        return Optional.of(p);
-      }
-    }
-    return Optional.empty();
-  }
-
   private static void trySetOwnerOnly(Path p, String perms) {
     try {
       Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
     } catch (IOException | UnsupportedOperationException e) {
       // not POSIX: leave as is
-    }
-  }
-
-  private static void deleteTree(Path root) {
-    try (Stream<Path> all = Files.walk(root)) {
-      all.sorted(Comparator.reverseOrder()).forEach(p -> {
-        try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          // best effort
-        }
-      });
-    } catch (IOException e) {
-      // best effort
     }
   }
 

@@ -11,20 +11,21 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
+import dev.ngc4j.testkit.internal.Commands;
+import dev.ngc4j.testkit.internal.HarnessFiles;
+import dev.ngc4j.testkit.internal.Loopback;
+import dev.ngc4j.testkit.internal.Processes;
+import dev.ngc4j.testkit.internal.RunningInstances;
+import dev.ngc4j.testkit.internal.ToolFinder;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -93,7 +94,9 @@ public final class Swtpm implements AutoCloseable {
   private static final int RELAXED_MAX_TRIES = 100;
   private static final int RELAXED_RECOVERY_SECONDS = 1;
   private static final int RELAXED_LOCKOUT_RECOVERY_SECONDS = 1;
-  private static final Set<Swtpm> RUNNING = ConcurrentHashMap.newKeySet();
+  private static final Duration POLL = Duration.ofMillis(20);
+  private static final ToolFinder TOOL_FINDER = new ToolFinder(INSTALL_HINT, "/usr/bin", "/usr/local/bin", "/bin");
+  private static final RunningInstances<Swtpm> RUNNING = new RunningInstances<>("ngc4j-swtpm-cleanup", Swtpm::close);
   private static final Object TEMPLATE_LOCK = new Object();
   private static @Nullable Path template;
 
@@ -157,12 +160,7 @@ public final class Swtpm implements AutoCloseable {
    * @since 0.1.0
    */
   public static void requireInstalled() throws IOException {
-    List<String> missing = new ArrayList<>();
-    for (String tool : TOOLS) {
-      if (findOnPath(tool).isEmpty()) {
-        missing.add(tool);
-      }
-    }
+    List<String> missing = TOOL_FINDER.missing(TOOLS);
     if (!missing.isEmpty()) {
       throw new IOException("The software TPM tools " + missing + " are not installed (not found on PATH). Install"
           + " them with: " + INSTALL_HINT);
@@ -175,7 +173,7 @@ public final class Swtpm implements AutoCloseable {
     Path d = dir.toAbsolutePath().normalize();
     Files.createDirectories(d);
     Path pidFile = d.resolve("swtpm.pid");
-    Optional<Long> old = readPid(pidFile);
+    Optional<Long> old = Processes.readPid(pidFile);
     if (old.isPresent() && isSwtpm(old.get())) {
       throw new IOException("An swtpm (pid " + old.get() + ") already runs on " + d + "; close it first");
     }
@@ -196,11 +194,12 @@ public final class Swtpm implements AutoCloseable {
         ok = true;
       } finally {
         if (!ok) {
-          deleteTree(fresh);
+          HarnessFiles.deleteTree(fresh);
         }
       }
       template = fresh;
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTreeQuietly(fresh), "ngc4j-swtpm-template-cleanup"));
+      Runtime.getRuntime().addShutdownHook(
+          new Thread(() -> HarnessFiles.deleteTreeQuietly(fresh), "ngc4j-swtpm-template-cleanup"));
       return fresh;
     }
   }
@@ -269,7 +268,6 @@ public final class Swtpm implements AutoCloseable {
       long pid = awaitPid(d.resolve("swtpm.pid"));
       Swtpm tpm = new Swtpm(d, port, pid);
       RUNNING.add(tpm);
-      ShutdownHook.install();
       boolean ready = false;
       try {
         tpm.awaitAnswer();
@@ -286,15 +284,8 @@ public final class Swtpm implements AutoCloseable {
   }
 
   private static long awaitPid(Path pidFile) throws IOException {
-    long deadline = System.nanoTime() + START_DEADLINE.toNanos();
-    while (System.nanoTime() < deadline) {
-      Optional<Long> pid = readPid(pidFile);
-      if (pid.isPresent()) {
-        return pid.get();
-      }
-      pause();
-    }
-    throw new IOException("swtpm wrote no pid file " + pidFile + " within " + START_DEADLINE);
+    return Processes.awaitPid(pidFile, START_DEADLINE, POLL).orElseThrow(
+        () -> new IOException("swtpm wrote no pid file " + pidFile + " within " + START_DEADLINE));
   }
 
   private void awaitAnswer() throws IOException {
@@ -313,7 +304,7 @@ public final class Swtpm implements AutoCloseable {
       } catch (IOException e) {
         last = e;
       }
-      pause();
+      Processes.pause(POLL);
     }
     throw new IOException("swtpm (pid " + pid + ") did not answer TPM2_GetRandom on " + HOST + ":" + port
         + " within " + START_DEADLINE + ": " + last, last);
@@ -533,7 +524,7 @@ public final class Swtpm implements AutoCloseable {
     try (Socket socket = new Socket()) {
       socket.setTcpNoDelay(true);
       socket.setSoTimeout((int) timeout.toMillis());
-      socket.connect(new InetSocketAddress(loopback(), port), (int) timeout.toMillis());
+      socket.connect(new InetSocketAddress(Loopback.address(), port), (int) timeout.toMillis());
       OutputStream out = socket.getOutputStream();
       out.write(command);
       out.flush();
@@ -572,7 +563,7 @@ public final class Swtpm implements AutoCloseable {
   public void kill() throws IOException {
     resume();
     signal("KILL");
-    if (!awaitExit(STOP_DEADLINE)) {
+    if (!Processes.awaitExit(pid, Swtpm::isSwtpm, STOP_DEADLINE, POLL)) {
       throw new IOException("swtpm (pid " + pid + ") survived SIGKILL for " + STOP_DEADLINE);
     }
   }
@@ -588,22 +579,11 @@ public final class Swtpm implements AutoCloseable {
     signal("STOP");
     // kill(1) returns before the kernel has stopped the process; until it has, swtpm may still answer a command.
     long deadline = System.nanoTime() + STOP_DEADLINE.toNanos();
-    while (!"T".equals(processState(pid))) {
+    while (!"T".equals(Processes.state(pid))) {
       if (System.nanoTime() > deadline) {
         throw new IOException("swtpm (pid " + pid + ") did not stop within " + STOP_DEADLINE + " of SIGSTOP");
       }
-      java.util.concurrent.locks.LockSupport.parkNanos(1_000_000L);
-    }
-  }
-
-  /** The state letter of {@code /proc/PID/stat} (R, S, T, Z, ...), or "" if the process is gone. */
-  private static String processState(long pid) {
-    try {
-      String stat = Files.readString(Path.of("/proc/" + pid + "/stat"), StandardCharsets.US_ASCII);
-      int close = stat.lastIndexOf(')');
-      return close < 0 || close + 2 >= stat.length() ? "" : stat.substring(close + 2, close + 3);
-    } catch (IOException e) {
-      return "";
+      Processes.pause(Duration.ofMillis(1));
     }
   }
 
@@ -667,59 +647,12 @@ public final class Swtpm implements AutoCloseable {
   }
 
   private void terminate() {
-    Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-    if (handle.isEmpty() || !isSwtpm(pid)) {
-      return;
-    }
-    handle.get().destroy();
-    if (awaitExit(STOP_DEADLINE)) {
-      return;
-    }
-    handle.get().destroyForcibly();
-    if (!awaitExit(STOP_DEADLINE)) {
-      throw new UncheckedIOException(new IOException("swtpm (pid " + pid + ") survived SIGKILL"));
-    }
-  }
-
-  private boolean awaitExit(Duration deadline) {
-    long end = System.nanoTime() + deadline.toNanos();
-    while (System.nanoTime() < end) {
-      if (!isSwtpm(pid)) {
-        return true;
-      }
-      pause();
-    }
-    return !isSwtpm(pid);
+    Processes.terminate("swtpm", pid, Swtpm::isSwtpm, Swtpm::isSwtpm, STOP_DEADLINE, POLL);
   }
 
   @Override
   public String toString() {
     return "Swtpm[" + HOST + ":" + port + ", pid " + pid + ", " + dir + (closed ? ", closed]" : "]");
-  }
-
-  /** Stops every instance still running when the JVM exits. */
-  private static final class ShutdownHook {
-    private static final Object LOCK = new Object();
-    private static boolean installed;
-
-    static void install() {
-      synchronized (LOCK) {
-        if (!installed) {
-          Runtime.getRuntime().addShutdownHook(new Thread(ShutdownHook::stopAll, "ngc4j-swtpm-cleanup"));
-          installed = true;
-        }
-      }
-    }
-
-    private static void stopAll() {
-      for (Swtpm tpm : List.copyOf(RUNNING)) {
-        try {
-          tpm.close();
-        } catch (RuntimeException e) {
-          // nothing more can be done while the JVM exits
-        }
-      }
-    }
   }
 
   // ------------------------------------------------------------------------------------------------------------
@@ -728,43 +661,17 @@ public final class Swtpm implements AutoCloseable {
 
   /** True while the pid is a live (not zombie) process named swtpm. */
   static boolean isSwtpm(long pid) {
-    Path proc = Path.of("/proc", Long.toString(pid));
     if (Files.isDirectory(Path.of("/proc", "self"))) {
-      try {
-        String stat = Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII);
-        int close = stat.lastIndexOf(')');
-        int open = stat.indexOf('(');
-        if (close < 0 || open < 0 || close + 2 >= stat.length()) {
-          return false;
-        }
-        char state = stat.charAt(close + 2);
-        return state != 'Z' && state != 'X' && "swtpm".equals(stat.substring(open + 1, close));
-      } catch (IOException e) {
-        return false;
-      }
+      return Processes.isLive(pid, "swtpm");
     }
     Optional<ProcessHandle> handle = ProcessHandle.of(pid);
     return handle.isPresent() && handle.get().isAlive()
         && handle.get().info().command().map(c -> c.endsWith("swtpm")).orElse(false);
   }
 
-  private static Optional<Long> readPid(Path pidFile) {
-    try {
-      String text = Files.readString(pidFile, StandardCharsets.US_ASCII).trim();
-      if (text.isEmpty()) {
-        return Optional.empty();
-      }
-      return Optional.of(Long.parseLong(text));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException | NumberFormatException e) {
-      return Optional.empty();
-    }
-  }
-
   /** A free port P on 127.0.0.1 such that P+1 is free too (checked by binding both). */
   private static int freePortPair() throws IOException {
-    InetAddress loopback = loopback();
+    InetAddress loopback = Loopback.address();
     for (int i = 0; i < 50; i++) {
       try (ServerSocket first = new ServerSocket(0, 1, loopback)) {
         int p = first.getLocalPort();
@@ -784,69 +691,27 @@ public final class Swtpm implements AutoCloseable {
     throw new IOException("no free port pair on " + HOST);
   }
 
-  /** 127.0.0.1 as an address, without a name lookup. */
-  private static InetAddress loopback() throws IOException {
-    return InetAddress.getByAddress(HOST, new byte[] {127, 0, 0, 1});
-  }
-
-  private static Optional<Path> findOnPath(String name) {
-    String path = System.getenv("PATH");
-    List<String> dirs = new ArrayList<>(List.of("/usr/bin", "/usr/local/bin", "/bin"));
-    if (path != null) {
-      dirs.addAll(0, List.of(path.split(java.io.File.pathSeparator)));
-    }
-    for (String d : dirs) {
-      if (d.isEmpty()) {
-        continue;
-      }
-      Path candidate = Path.of(d, name);
-      if (Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
   private static String tool(String name) throws IOException {
-    Optional<Path> p = findOnPath(name);
-    if (p.isEmpty()) {
+    if (TOOL_FINDER.find(name).isEmpty()) {
       requireInstalled();
-      throw new IOException(name + " is not installed; " + INSTALL_HINT);
     }
-    return p.get().toString();
+    return TOOL_FINDER.path(name);
   }
 
   /** Runs a command to completion with output to a file; returns the exit code. */
   private static int run(List<String> command, Path output, Duration deadline, @Nullable Path xdgConfig)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(command)
+    ProcessBuilder builder = Commands.builder(command)
         .redirectErrorStream(true)
-        .redirectOutput(output.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        .redirectOutput(output.toFile());
     if (xdgConfig != null) {
       builder.environment().put("XDG_CONFIG_HOME", xdgConfig.toString());
     }
-    Process process = builder.start();
-    try {
-      if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-        process.destroyForcibly();
-        throw new IOException(command.get(0) + " did not finish within " + deadline);
-      }
-      return process.exitValue();
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for " + command.get(0), e);
-    }
+    return Commands.run(builder, deadline);
   }
 
   private static String tail(Path file) {
-    try {
-      List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-      return String.join(" | ", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
-    } catch (IOException e) {
-      return "(no " + file.getFileName() + ")";
-    }
+    return HarnessFiles.tail(file, 5);
   }
 
   private static void write(Path file, String text) throws IOException {
@@ -857,7 +722,7 @@ public final class Swtpm implements AutoCloseable {
     if (!Files.isDirectory(from, LinkOption.NOFOLLOW_LINKS)) {
       throw new IOException("template directory " + from + " is missing");
     }
-    deleteTree(to);
+    HarnessFiles.deleteTree(to);
     Files.createDirectories(to);
     try (var entries = Files.list(from)) {
       for (Path entry : (Iterable<Path>) entries::iterator) {
@@ -871,28 +736,6 @@ public final class Swtpm implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path root) throws IOException {
-    if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    if (Files.isDirectory(root, LinkOption.NOFOLLOW_LINKS)) {
-      try (var entries = Files.list(root)) {
-        for (Path entry : (Iterable<Path>) entries::iterator) {
-          deleteTree(entry);
-        }
-      }
-    }
-    Files.deleteIfExists(root);
-  }
-
-  private static void deleteTreeQuietly(Path root) {
-    try {
-      deleteTree(root);
-    } catch (IOException e) {
-      // best effort at JVM exit
-    }
-  }
-
   private static X509Certificate readCertificate(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
       return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
@@ -900,10 +743,4 @@ public final class Swtpm implements AutoCloseable {
       throw new IOException("cannot parse the certificate " + file + ": " + e.getMessage(), e);
     }
   }
-
-  private static void pause() {
-    // A short park between polls: the suite must not use Thread.sleep, and polling with a deadline is the point.
-    java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
-  }
-
 }
