@@ -52,6 +52,7 @@ public final class TestIdentityTokens implements TokenSource {
     String get() throws NgcException;
   }
 
+  @SuppressWarnings("ArrayRecordComponent") // the secrets stay mutable char[] so forget() can zero them; never compared
   private record Secrets(char[] password, char @Nullable [] mfaCode) {}
 
   private final URI tokenEndpoint;

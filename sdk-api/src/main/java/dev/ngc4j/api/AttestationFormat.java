@@ -53,7 +53,7 @@ public final class AttestationFormat {
 
   @Override
   public boolean equals(@org.jspecify.annotations.Nullable Object o) {
-    return o instanceof AttestationFormat && ((AttestationFormat) o).id.equals(id);
+    return o instanceof AttestationFormat other && other.id.equals(id);
   }
 
   @Override

@@ -133,7 +133,7 @@ public final class Bytes {
    */
   @Override
   public boolean equals(@org.jspecify.annotations.Nullable Object o) {
-    return o instanceof Bytes && MessageDigest.isEqual(value, ((Bytes) o).value);
+    return o instanceof Bytes other && MessageDigest.isEqual(value, other.value);
   }
 
   @Override

@@ -81,7 +81,9 @@ public final class Pin implements Gesture {
     byte[] out = new byte[encoded.remaining()];
     encoded.get(out);
     if (encoded.hasArray()) {
-      Arrays.fill(encoded.array(), (byte) 0);
+      @SuppressWarnings("ByteBufferBackingArray") // zeroes all of it, not just the window, so no PIN byte stays
+      byte[] backing = encoded.array();
+      Arrays.fill(backing, (byte) 0);
     }
     return out;
   }

@@ -48,7 +48,7 @@ public record ProvisioningPolicy(PolicySetting setting) {
           ErrorCode.REMOTE_SESSION, "Provisioning is never offered in a remote session", null);
     }
     switch (joinType) {
-      case CLOUD_JOINED:
+      case CLOUD_JOINED -> {
         if (setting == PolicySetting.DISABLED) {
           throw new PolicyException(
               ErrorCode.POLICY_FORBIDS,
@@ -56,8 +56,8 @@ public record ProvisioningPolicy(PolicySetting setting) {
               "ask the administrator to stop disabling the credential policy",
               null);
         }
-        return;
-      case DOMAIN_JOINED:
+      }
+      case DOMAIN_JOINED -> {
         if (setting != PolicySetting.ENABLED) {
           throw new PolicyException(
               ErrorCode.POLICY_FORBIDS,
@@ -65,13 +65,12 @@ public record ProvisioningPolicy(PolicySetting setting) {
               "prepare the domain for key or certificate trust, then ask the administrator to enable the policy",
               null);
         }
-        return;
-      default:
-        throw new PolicyException(
-            ErrorCode.DEVICE_NOT_JOINED,
-            "A " + joinType + " device does not provision sign-in credentials",
-            "join the device to the cloud directory or the domain first",
-            null);
+      }
+      default -> throw new PolicyException(
+          ErrorCode.DEVICE_NOT_JOINED,
+          "A " + joinType + " device does not provision sign-in credentials",
+          "join the device to the cloud directory or the domain first",
+          null);
     }
   }
 }

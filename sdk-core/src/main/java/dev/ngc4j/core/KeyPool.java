@@ -51,12 +51,19 @@ public final class KeyPool implements AutoCloseable {
     this.capacity = capacity;
     this.lowWater = lowWater;
     this.ready = new ArrayBlockingQueue<>(Math.max(1, capacity));
-    this.filler = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "ngc4j-keypool");
-      t.setDaemon(true);
-      t.setPriority(Thread.MIN_PRIORITY);
-      return t;
-    });
+    this.filler = Executors.newSingleThreadExecutor(KeyPool::fillerThread);
+  }
+
+  /**
+   * The background thread: a daemon at the lowest priority, so that pre-generation yields to the application's
+   * own work. Only a hint: {@link #take()} never waits for this thread, so nothing depends on how it is scheduled.
+   */
+  @SuppressWarnings("ThreadPriorityCheck") // a scheduling hint for background work; correctness never relies on it
+  private static Thread fillerThread(Runnable r) {
+    Thread t = new Thread(r, "ngc4j-keypool");
+    t.setDaemon(true);
+    t.setPriority(Thread.MIN_PRIORITY);
+    return t;
   }
 
   /**

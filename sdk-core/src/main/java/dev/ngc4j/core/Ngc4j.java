@@ -18,7 +18,7 @@ import dev.ngc4j.api.ProviderUnavailableException;
 import dev.ngc4j.api.ProvisioningPolicy;
 import dev.ngc4j.api.UserPrincipal;
 import dev.ngc4j.core.internal.AtomicFiles;
-import dev.ngc4j.core.internal.CredentialRecords.Record;
+import dev.ngc4j.core.internal.CredentialRecords.UserRecord;
 import dev.ngc4j.core.internal.CredentialRecords.State;
 import dev.ngc4j.core.internal.CredentialRecords;
 import dev.ngc4j.core.internal.ProviderSelector;
@@ -181,7 +181,7 @@ public final class Ngc4j implements AutoCloseable {
       provisioningPolicy.check(joinType, remoteSession.getAsBoolean());
       gesturePolicy.check(firstProtector.kind());
       CloudAuthProvider dir = requireDirectory();
-      Optional<Record> existing = records.read(user);
+      Optional<UserRecord> existing = records.read(user);
       if (existing.isPresent()) {
         throw new NgcException(
             ErrorCode.CONTAINER_EXISTS,
@@ -193,7 +193,7 @@ public final class Ngc4j implements AutoCloseable {
       AccessToken token = mfaToken(user);
       ContainerId id = CredentialRecords.containerIdFor(user);
       String providerId = session.providerId();
-      records.write(new Record(user, id, providerId, State.PENDING, Optional.empty(), false, clock.instant()));
+      records.write(new UserRecord(user, id, providerId, State.PENDING, Optional.empty(), false, clock.instant()));
       KeyContainer container = null;
       boolean registered = false;
       try {
@@ -207,7 +207,7 @@ public final class Ngc4j implements AutoCloseable {
           key.close();
         }
         KeyId keyId = container.keyId();
-        records.write(new Record(user, id, providerId, State.PENDING, Optional.of(keyId.toBase64Url()), false,
+        records.write(new UserRecord(user, id, providerId, State.PENDING, Optional.of(keyId.toBase64Url()), false,
             clock.instant()));
         Optional<AttestationStatement> attestation = challenge.isPresent()
             ? Optional.of(session.attestor().orElseThrow().attest(container, challenge.get()))
@@ -216,7 +216,7 @@ public final class Ngc4j implements AutoCloseable {
             user, keyId, container.publicKey(), attestation, token, attestation.isPresent() ? attestationNonce
                 : Optional.empty()));
         registered = true;
-        records.write(new Record(user, id, providerId, State.COMPLETE, Optional.of(keyId.toBase64Url()), true,
+        records.write(new UserRecord(user, id, providerId, State.COMPLETE, Optional.of(keyId.toBase64Url()), true,
             clock.instant()));
         log.info("Provisioned a credential for {} (key {}, provider {})", user, keyId.shortForm(), providerId);
         return new Credential(container, providerId, gesturePolicy);
@@ -237,7 +237,7 @@ public final class Ngc4j implements AutoCloseable {
    * @since 0.1.0
    */
   public Optional<Credential> credential(UserPrincipal user) throws NgcException {
-    Optional<Record> r = records.read(Objects.requireNonNull(user, "user"));
+    Optional<UserRecord> r = records.read(Objects.requireNonNull(user, "user"));
     if (r.isEmpty() || r.get().state() != State.COMPLETE) {
       return Optional.empty();
     }
@@ -256,11 +256,11 @@ public final class Ngc4j implements AutoCloseable {
    */
   public boolean deprovision(UserPrincipal user) throws NgcException {
     synchronized (provisioningLock) {
-      Optional<Record> r = records.read(Objects.requireNonNull(user, "user"));
+      Optional<UserRecord> r = records.read(Objects.requireNonNull(user, "user"));
       if (r.isEmpty()) {
         return false;
       }
-      Record rec = r.get();
+      UserRecord rec = r.get();
       if (rec.registered() && rec.keyId().isPresent()) {
         requireDirectory().unregisterKey(user, new KeyId(Bytes.fromBase64Url(rec.keyId().get())), mfaToken(user));
       }
@@ -314,7 +314,7 @@ public final class Ngc4j implements AutoCloseable {
     Objects.requireNonNull(gestures, "gestures");
     CloudAuthProvider dir = requireDirectory(ErrorCode.DEVICE_NOT_JOINED, "sign in to");
     DeviceKeys keys = requireDeviceKeys();
-    Optional<Record> r = records.read(user);
+    Optional<UserRecord> r = records.read(user);
     if (r.isEmpty() || r.get().state() != State.COMPLETE) {
       throw new NgcException(ErrorCode.CONTAINER_NOT_FOUND, "User " + user + " has no credential on this device",
           "call provision(user, gestures) first", null);
@@ -441,7 +441,7 @@ public final class Ngc4j implements AutoCloseable {
     Optional<KeyId> keyId = Optional.empty();
     Optional<Integer> attempts = Optional.empty();
     try {
-      Optional<Record> r = records.read(user);
+      Optional<UserRecord> r = records.read(user);
       if (r.isEmpty()) {
         checks.add(Status.Check.fail("CredentialProvisioned", "no credential for " + user,
             "call provision(user, gestures)"));
@@ -626,7 +626,7 @@ public final class Ngc4j implements AutoCloseable {
   }
 
   private void recover() throws NgcException {
-    for (Record r : records.all()) {
+    for (UserRecord r : records.all()) {
       if (r.state() == State.COMPLETE) {
         continue;
       }

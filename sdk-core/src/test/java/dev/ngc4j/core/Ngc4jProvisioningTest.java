@@ -225,7 +225,7 @@ class Ngc4jProvisioningTest {
       s.containers().create(new ContainerSpec(id, ALICE, ProtectorSpec.pin(), dev.ngc4j.api.PinPolicy.defaults()),
           s.keySource().generate(), pin(PIN));
     }
-    new CredentialRecords(dir.resolve("credentials")).write(new CredentialRecords.Record(ALICE, id, "software",
+    new CredentialRecords(dir.resolve("credentials")).write(new CredentialRecords.UserRecord(ALICE, id, "software",
         CredentialRecords.State.PENDING, java.util.Optional.empty(), false, Instant.now()));
     assertEquals(List.of(id), containersOnDisk());
     try (Ngc4j ngc = builder().build()) {

@@ -39,7 +39,9 @@ final class RecordingDirectory implements CloudAuthProvider {
       throw new NgcException(ErrorCode.CLOUD_ERROR, "directory refused the join (test)");
     }
     keys.deviceKey(); // the device key must exist to be certified
-    joins++;
+    synchronized (this) {
+      joins++;
+    }
     return id;
   }
 

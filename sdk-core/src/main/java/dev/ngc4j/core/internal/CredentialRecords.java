@@ -36,7 +36,7 @@ public final class CredentialRecords {
   }
 
   /** One user's record. */
-  public record Record(
+  public record UserRecord(
       UserPrincipal user, ContainerId container, String providerId, State state, Optional<String> keyId,
       boolean registered, Instant updated) {}
 
@@ -56,7 +56,7 @@ public final class CredentialRecords {
     }
   }
 
-  public void write(Record r) throws NgcException {
+  public void write(UserRecord r) throws NgcException {
     TreeMap<String, String> p = new TreeMap<>();
     p.put("user", r.user().upn());
     p.put("container", r.container().value());
@@ -74,12 +74,12 @@ public final class CredentialRecords {
     }
   }
 
-  public Optional<Record> read(UserPrincipal user) throws NgcException {
+  public Optional<UserRecord> read(UserPrincipal user) throws NgcException {
     return read(file(containerIdFor(user)));
   }
 
-  public List<Record> all() throws NgcException {
-    List<Record> out = new ArrayList<>();
+  public List<UserRecord> all() throws NgcException {
+    List<UserRecord> out = new ArrayList<>();
     if (!Files.isDirectory(dir)) {
       return out;
     }
@@ -105,7 +105,7 @@ public final class CredentialRecords {
     return dir.resolve(container.value() + ".record");
   }
 
-  private static Optional<Record> read(Path f) throws NgcException {
+  private static Optional<UserRecord> read(Path f) throws NgcException {
     String text;
     try {
       text = Files.readString(f, StandardCharsets.UTF_8);
@@ -117,7 +117,7 @@ public final class CredentialRecords {
     Properties p = new Properties();
     try {
       p.load(new StringReader(text));
-      return Optional.of(new Record(
+      return Optional.of(new UserRecord(
           UserPrincipal.of(required(p, "user")),
           ContainerId.of(required(p, "container")),
           required(p, "provider"),

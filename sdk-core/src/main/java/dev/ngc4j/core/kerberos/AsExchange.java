@@ -48,6 +48,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -223,6 +224,7 @@ final class AsExchange {
   }
 
   /** What one PKINIT attempt sent, kept for checking the reply. */
+  @SuppressWarnings("ArrayRecordComponent") // private carrier, never compared; asReq is sent and read, not changed
   private record Attempt(byte[] asReq, int nonce, DhKeyPair dh, KdcReqBody body) {}
 
   private Attempt send(UnlockedKey key, List<X509Certificate> chain, DhGroup group, byte[] freshness)
@@ -233,7 +235,7 @@ final class AsExchange {
     Instant now = clock.instant();
     DhKeyPair dh = DhKeyPair.generate(group, random);
     PkAuthenticator authenticator = new PkAuthenticator(
-        (int) (now.getNano() / 1000 % 1_000_000), now.truncatedTo(ChronoUnit.SECONDS), nonce,
+        now.get(ChronoField.MICRO_OF_SECOND), now.truncatedTo(ChronoUnit.SECONDS), nonce,
         KerberosCrypto.sha1(bodyDer), freshness.length == 0 ? null : freshness, null);
     AuthPack authPack = new AuthPack(authenticator, dh.subjectPublicKeyInfo(), cmsTypes(), null, KDFS);
     byte[] signed;

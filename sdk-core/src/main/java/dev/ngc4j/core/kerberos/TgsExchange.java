@@ -25,6 +25,7 @@ import dev.ngc4j.core.internal.krb.msg.PaDataType;
 import dev.ngc4j.core.internal.krb.msg.PrincipalName;
 import dev.ngc4j.core.internal.krb.msg.TgsReq;
 import java.time.Instant;
+import java.time.temporal.ChronoField;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -69,7 +70,7 @@ final class TgsExchange {
     Checksum checksum = new Checksum(sessionKey.type().checksumType(),
         KerberosCrypto.checksum(sessionKey, KeyUsage.TGS_REQ_AUTH_CKSUM, bodyDer));
     Authenticator authenticator = new Authenticator(tgt.clientRealm(), tgt.client(), checksum,
-        (int) (now.getNano() / 1000 % 1_000_000), now.truncatedTo(ChronoUnit.SECONDS), null, null);
+        now.get(ChronoField.MICRO_OF_SECOND), now.truncatedTo(ChronoUnit.SECONDS), null, null);
     EncryptedData encryptedAuthenticator = new EncryptedData(sessionKey.type().id(), null,
         KerberosCrypto.encrypt(sessionKey, KeyUsage.TGS_REQ_AUTH, authenticator.encode(), client.random()));
     ApReq apReq = new ApReq(0, tgt.ticket(), encryptedAuthenticator);

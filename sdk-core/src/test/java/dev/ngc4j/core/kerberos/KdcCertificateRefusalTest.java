@@ -12,6 +12,7 @@ import dev.ngc4j.spi.KeyContainer;
 import dev.ngc4j.spi.PkinitRequest;
 import dev.ngc4j.testkit.kdc.KdcCertProfile;
 import dev.ngc4j.testkit.kdc.MitKdc;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -185,12 +186,12 @@ class KdcCertificateRefusalTest {
   @Order(11)
   void aKdcThatIsDownFailsWithinTheDeadline() throws Exception {
     int closedPort;
-    try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = socket.getLocalPort();
     }
     kdc.stop();
     PkinitClient client = fixture.clientBuilder()
-        .kdcs(kdc.realm(), List.of(kdc.address(), new InetSocketAddress("127.0.0.1", closedPort)))
+        .kdcs(kdc.realm(), List.of(kdc.address(), new InetSocketAddress(InetAddress.getLoopbackAddress(), closedPort)))
         .timeout(Duration.ofSeconds(2))
         .build();
     Instant start = Instant.now();

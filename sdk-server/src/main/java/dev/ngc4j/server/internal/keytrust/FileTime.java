@@ -43,11 +43,12 @@ public final class FileTime {
   public static long of(Instant instant) {
     Objects.requireNonNull(instant, "instant");
     long seconds = instant.getEpochSecond() + EPOCH_OFFSET_SECONDS; // Instant's range keeps this from overflowing
+    long subSecondTicks = instant.getNano() / NANOS_PER_TICK;
     if (seconds < 0) {
       throw new IllegalArgumentException("the instant is before 1601 and cannot be written as a FILETIME: " + instant);
     }
     try {
-      return Math.addExact(Math.multiplyExact(seconds, TICKS_PER_SECOND), instant.getNano() / NANOS_PER_TICK);
+      return Math.addExact(Math.multiplyExact(seconds, TICKS_PER_SECOND), subSecondTicks);
     } catch (ArithmeticException e) {
       throw new IllegalArgumentException("the instant is after the last FILETIME below 2^63: " + instant, e);
     }
@@ -60,6 +61,7 @@ public final class FileTime {
    * @return the truncated instant
    */
   public static Instant truncate(Instant instant) {
-    return instant.minusNanos(instant.getNano() % NANOS_PER_TICK);
+    int nanos = instant.getNano();
+    return Instant.ofEpochSecond(instant.getEpochSecond(), nanos - nanos % NANOS_PER_TICK);
   }
 }

@@ -92,6 +92,7 @@ public final class PkinitSignedData {
   }
 
   /** The verified content of the KDC's SignedData, with the certificates it carried. */
+  @SuppressWarnings("ArrayRecordComponent") // internal result, never compared; the caller owns the content array
   public record Verified(byte[] content, X509Certificate signer, List<X509Certificate> certificates) {}
 
   /**

@@ -60,8 +60,8 @@ final class DecoderRegressionTest {
     String msgType = "a10302010b"; // msg-type [1] INTEGER 11, followed by crealm [3]: padata [2] goes between
     assertEquals("6b6a3068a003020105" + msgType + "a3", hex.substring(0, 30));
     byte[] with = HEX.parseHex(hex.replace(msgType, msgType + "a2023000"));
-    with[1] += 4; // [APPLICATION 11] length
-    with[3] += 4; // SEQUENCE length
+    with[1] = (byte) (with[1] + 4); // [APPLICATION 11] length
+    with[3] = (byte) (with[3] + 4); // SEQUENCE length
     KdcRep rep = KdcRep.decodeAsRep(with);
     assertTrue(rep.padata().isEmpty());
     assertArrayEquals(with, rep.der(), "the reply keeps the bytes it was received in");

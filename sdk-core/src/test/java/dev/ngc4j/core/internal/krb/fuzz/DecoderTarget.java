@@ -198,6 +198,7 @@ enum DecoderTarget {
    *
    * @return the selector byte
    */
+  @SuppressWarnings("EnumOrdinal") // by design: a corpus entry's first byte is the declaration index (forSelector)
   byte selector() {
     return (byte) ordinal();
   }

@@ -100,7 +100,7 @@ final class FuzzSeeds {
    * @return the method name, such as {@code krbError}
    */
   static String methodName(DecoderTarget target) {
-    String[] words = target.name().toLowerCase(Locale.ROOT).split("_");
+    String[] words = target.name().toLowerCase(Locale.ROOT).split("_", -1);
     StringBuilder out = new StringBuilder(words[0]);
     for (int i = 1; i < words.length; i++) {
       out.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
@@ -119,7 +119,7 @@ final class FuzzSeeds {
     for (DecoderTarget t : DecoderTarget.values()) {
       seeds.put(t, new LinkedHashMap<>());
     }
-    KdcDhKeyInfo keyInfo = KdcDhKeyInfo.of(DhGroup.values()[0].p().subtract(BigInteger.valueOf(12345)),
+    KdcDhKeyInfo keyInfo = KdcDhKeyInfo.of(DhGroup.MODP_2048.p().subtract(BigInteger.valueOf(12345)),
         0x8badf00d, T0.plus(Duration.ofHours(1)));
     byte[] signedData = signedData(keyInfo.encode());
     DhRepInfo dhInfo = new DhRepInfo(signedData, bytes("server-dh-nonce", 32), PkinitOids.KDF_SHA256);
@@ -157,7 +157,7 @@ final class FuzzSeeds {
         .eText("Additional pre-authentication required")
         .eData(methodDataDer)
         .build().encode());
-    DhGroup group = DhGroup.values()[0];
+    DhGroup group = DhGroup.MODP_2048;
     byte[] dhParams = dhParameters(group);
     byte[] typedData = TypedData.encodeList(List.of(new TypedData(TypedData.TD_DH_PARAMETERS, dhParams)));
     put(seeds, DecoderTarget.TYPED_DATA, "td-dh-parameters", typedData);
