@@ -1,21 +1,14 @@
 package dev.ngc4j.core.internal.krb.msg;
 
-import java.util.Arrays;
 import java.util.List;
-import java.util.Objects;
 
 /**
- * An AS-REQ (RFC 4120 §5.4.1), the initial request for a ticket-granting ticket, here with PKINIT pre-authentication data: {@code AS-REQ ::= [APPLICATION 10] KDC-REQ}. The request is encoded once, when built, and
- * {@link #der()} returns exactly the bytes that are sent (RFC 8636 hashes the whole AS-REQ); the body's bytes
- * are embedded verbatim.
+ * An AS-REQ (RFC 4120 §5.4.1), the initial request for a ticket-granting ticket, here with PKINIT pre-authentication
+ * data: {@code AS-REQ ::= [APPLICATION 10] KDC-REQ}. Encoded once, when built (see {@link KdcReq}).
  *
  * <p>Thread safety: immutable and safe for concurrent use.
  */
-public final class AsReq {
-  private final List<PaData> padata;
-  private final KdcReqBody body;
-  private final byte[] der;
-
+public final class AsReq extends KdcReq {
   /**
    * Creates and encodes the request.
    *
@@ -23,77 +16,21 @@ public final class AsReq {
    * @param body the request body
    */
   public AsReq(List<PaData> padata, KdcReqBody body) {
-    this.padata = List.copyOf(padata);
-    this.body = Objects.requireNonNull(body, "body");
-    this.der = KdcReqCodec.encode(MessageType.AS_REQ, this.padata, body);
+    super(MessageType.AS_REQ, padata, body);
   }
 
-  private AsReq(List<PaData> padata, KdcReqBody body, byte[] der) {
-    this.padata = padata;
-    this.body = body;
-    this.der = der;
+  private AsReq(KdcReqCodec.Decoded decoded, byte[] der) {
+    super(decoded, der);
   }
 
   /**
-   * Returns the pre-authentication data.
-   *
-   * @return the padata; immutable
-   */
-  public List<PaData> padata() {
-    return padata;
-  }
-
-  /**
-   * Returns the request body.
-   *
-   * @return the body, with its exact DER
-   */
-  public KdcReqBody body() {
-    return body;
-  }
-
-  /**
-   * Returns a copy of the encoding that is sent.
-   *
-   * @return the DER bytes
-   */
-  public byte[] der() {
-    return der.clone();
-  }
-
-  /**
-   * Returns the encoding; the same as {@link #der()}.
-   *
-   * @return the DER bytes
-   */
-  public byte[] encode() {
-    return der.clone();
-  }
-
-  /**
-   * Decodes a AS-REQ strictly (for tests and tools; the client only sends them).
+   * Decodes an AS-REQ strictly (for tests and tools; the client only sends them).
    *
    * @param der the encoding
    * @return the request, keeping the bytes
-   * @throws KrbMessageException if malformed or not a AS-REQ
+   * @throws KrbMessageException if malformed or not an AS-REQ
    */
   public static AsReq decode(byte[] der) throws KrbMessageException {
-    KdcReqCodec.Decoded d = KdcReqCodec.decode(der, MessageType.AS_REQ, "AS-REQ");
-    return new AsReq(d.padata(), d.body(), der.clone());
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof AsReq r && Arrays.equals(r.der, der);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(der);
-  }
-
-  @Override
-  public String toString() {
-    return "AsReq[padata=" + padata + ", body=" + body + "]";
+    return new AsReq(KdcReqCodec.decode(der, MessageType.AS_REQ, "AS-REQ"), der);
   }
 }
